@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+/**
+ * The only reader of process.env. Everything else receives the frozen Config.
+ * MONGODB_URI and REDIS_URL are optional: without them the embedded services
+ * (src/services) are started, which only the all-in-one start command and tests do.
+ */
+const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_BASE_URL: z.url().optional(),
+  MONGODB_URI: z.string().min(1).optional(),
+  REDIS_URL: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  QUEUE_PREFIX: z.string().min(1).default('scim'),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  SCIM_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(15000),
+  SESSION_SECRET: z.string().min(32).optional(),
+  ADMIN_EMAIL: z.email().optional(),
+  ADMIN_PASSWORD: z.string().min(12).optional(),
+});
+
+export type Config = Readonly<{
+  env: 'development' | 'test' | 'production';
+  port: number;
+  publicBaseUrl?: string;
+  mongoUri?: string;
+  redisUrl?: string;
+  logLevel: string;
+  queuePrefix: string;
+  workerConcurrency: number;
+  scimMaxBodyBytes: number;
+  authFailuresPerMinute: number;
+  reconcileIntervalMs: number;
+  sessionSecret?: string;
+  adminEmail?: string;
+  adminPassword?: string;
+}>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`Invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    env: e.NODE_ENV,
+    port: e.PORT,
+    publicBaseUrl: e.PUBLIC_BASE_URL,
+    mongoUri: e.MONGODB_URI,
+    redisUrl: e.REDIS_URL,
+    logLevel: e.LOG_LEVEL,
+    queuePrefix: e.QUEUE_PREFIX,
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    scimMaxBodyBytes: e.SCIM_MAX_BODY_BYTES,
+    authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,
+    reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
+    sessionSecret: e.SESSION_SECRET,
+    adminEmail: e.ADMIN_EMAIL,
+    adminPassword: e.ADMIN_PASSWORD,
+  });
+}

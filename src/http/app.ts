@@ -1,0 +1,40 @@
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import { randomUUID } from 'node:crypto';
+import type { IntakeContext } from './context';
+import { scimRouter } from './scim-router';
+
+/**
+ * The web process's HTTP app: the SCIM intake (and, mounted by main.ts, the console).
+ * Logs one line per request with method, path, status, latency and the SCIM setting;
+ * never the query string or body, which carry user names and e-mail addresses.
+ */
+export function createWebApp(ctx: IntakeContext): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(helmet({ contentSecurityPolicy: false }));
+  app.use(
+    pinoHttp({
+      logger: ctx.logger,
+      genReqId: (req) => (typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'] : randomUUID()),
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+      },
+      customProps: (_req, res) => {
+        const tenant = res.locals?.tenant as { scimSettingId?: { toHexString(): string } } | undefined;
+        return tenant?.scimSettingId ? { scimSettingId: tenant.scimSettingId.toHexString() } : {};
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    }),
+  );
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: ctx.producer.ready ? 'ok' : 'degraded', redis: ctx.producer.ready });
+  });
+  const scim = scimRouter(ctx);
+  app.use('/scim/v2', scim);
+  app.use('/scim', scim);
+  return app;
+}

@@ -1,0 +1,33 @@
+import { loadConfig } from '../config';
+import { createLogger } from '../logger';
+import { connectDatabase } from '../db/connect';
+import { createRedis, waitForRedis } from '../queue/redis';
+import { defaultQueueNames, Producer } from '../queue/producer';
+import { ScimUserStore } from '../store/scim-users';
+import { closeOnSignals, exitOnStartFailure } from '../lifecycle';
+import { createWebApp } from './app';
+import type { IntakeContext } from './context';
+
+/** The `web:` process: SCIM intake (and the console). It produces jobs and never consumes them. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel, 'web');
+  if (!config.mongoUri || !config.redisUrl) {
+    exitOnStartFailure(logger, 'web', new Error('MONGODB_URI and REDIS_URL must be set (or use `npm start`, which provides both).'));
+  }
+  const database = await connectDatabase(config.mongoUri).catch((err) => exitOnStartFailure(logger, 'web (MongoDB)', err));
+  const redis = createRedis(config.redisUrl, 'producer', logger);
+  await waitForRedis(redis).catch((err) => exitOnStartFailure(logger, 'web (Redis)', err));
+  const producer = new Producer(redis, defaultQueueNames, config.queuePrefix, logger);
+  const ctx: IntakeContext = { config, logger, models: database.models, producer, users: new ScimUserStore(database.models) };
+  const app = createWebApp(ctx);
+  const server = app.listen(config.port, () => logger.info({ port: config.port }, 'web listening'));
+  closeOnSignals(logger, [
+    ['http server', () => new Promise((resolve) => server.close(resolve))],
+    ['queues', () => producer.close()],
+    ['mongodb', () => database.connection.close()],
+    ['redis', () => redis.quit()],
+  ]);
+}
+
+void main();

@@ -1,0 +1,28 @@
+import express, { Router } from 'express';
+import type { IntakeContext } from './context';
+import { scimAuthentication } from './scim-auth';
+import { scimErrorHandler, scimNotFound } from './scim-errors';
+import { discoveryRouter } from './routes/discovery';
+import { usersRouter } from './routes/users';
+
+/** The SCIM 2.0 service provider, mounted at /scim/v2 and at /scim (the Tenant URL the customer docs give). */
+export function scimRouter(ctx: IntakeContext): Router {
+  const router = Router({ caseSensitive: false });
+  router.use((req, res, next) => {
+    res.locals.scimBase = req.baseUrl;
+    next();
+  });
+  router.use(
+    express.json({
+      type: ['application/scim+json', 'application/json', 'application/*+json'],
+      limit: ctx.config.scimMaxBodyBytes,
+      strict: true,
+    }),
+  );
+  router.use(discoveryRouter(ctx));
+  router.use(scimAuthentication(ctx.models, ctx.config.authFailuresPerMinute));
+  router.use('/Users', usersRouter(ctx));
+  router.use(scimNotFound);
+  router.use(scimErrorHandler(ctx.logger));
+  return router;
+}

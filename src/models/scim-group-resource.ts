@@ -1,0 +1,66 @@
+import { Schema, Types, type Connection } from 'mongoose';
+
+export interface ScimGroupMember {
+  value: string;
+  display?: string;
+  type?: string;
+}
+
+/**
+ * The SCIM Group as the IdP last left it (see scim-user-resource.ts for the model).
+ * `members` stays a real array so "groups of user X" and `members[value eq "X"]` are index lookups.
+ */
+export interface ScimGroupResourceDoc {
+  _id: string;
+  companyId: Types.ObjectId;
+  scimSettingId: Types.ObjectId;
+  version: number;
+  displayName: string;
+  displayNameKey: string;
+  externalId: string | null;
+  members: ScimGroupMember[];
+  data: string;
+  /** Allocated at creation so user projections can name the mirrored target group before it exists. */
+  targetGroupId: Types.ObjectId;
+  created: Date;
+  lastModified: Date;
+  deleted: boolean;
+  projectionPending: boolean;
+  /** Group projections change many target users: one at a time per group, by lease. */
+  projectionLease: { owner: string; until: Date } | null;
+}
+
+const memberSchema = new Schema<ScimGroupMember>(
+  { value: { type: String, required: true }, display: String, type: String },
+  { _id: false },
+);
+
+export const scimGroupResourceSchema = new Schema<ScimGroupResourceDoc>(
+  {
+    _id: { type: String, required: true },
+    companyId: { type: Schema.Types.ObjectId, required: true },
+    scimSettingId: { type: Schema.Types.ObjectId, required: true },
+    version: { type: Number, required: true },
+    displayName: { type: String, required: true },
+    displayNameKey: { type: String, required: true },
+    externalId: { type: String, default: null },
+    members: { type: [memberSchema], default: [] },
+    data: { type: String, required: true },
+    targetGroupId: { type: Schema.Types.ObjectId, required: true },
+    created: { type: Date, required: true },
+    lastModified: { type: Date, required: true },
+    deleted: { type: Boolean, required: true, default: false },
+    projectionPending: { type: Boolean, required: true, default: true },
+    projectionLease: { type: { owner: String, until: Date }, default: null, _id: false },
+  },
+  { versionKey: false },
+);
+scimGroupResourceSchema.index({ scimSettingId: 1, displayNameKey: 1 }, { unique: true });
+scimGroupResourceSchema.index({ scimSettingId: 1, 'members.value': 1 });
+scimGroupResourceSchema.index({ scimSettingId: 1, created: 1, _id: 1 });
+scimGroupResourceSchema.index({ projectionPending: 1, lastModified: 1 });
+
+export const tombstoneDisplayNameKey = (id: string) => `\u0000deleted:${id}`;
+
+export const scimGroupResourceModel = (connection: Connection) =>
+  connection.model<ScimGroupResourceDoc>('ScimGroupResource', scimGroupResourceSchema, 'scim_groups');

@@ -1,0 +1,29 @@
+import { Schema, Types, type Connection, type InferSchemaType } from 'mongoose';
+
+export const SYNC_OUTCOMES = ['applied', 'unchanged', 'skipped', 'failed', 'rejected'] as const;
+export type SyncOutcome = (typeof SYNC_OUTCOMES)[number];
+
+/** One line of the sync log an admin reads when something looks wrong: one per projection job or rejected request. */
+export const syncActivitySchema = new Schema(
+  {
+    companyId: { type: Types.ObjectId, ref: 'Company', required: true },
+    scimSettingId: { type: Types.ObjectId, ref: 'ScimSetting', required: true },
+    at: { type: Date, required: true, default: () => new Date() },
+    /** What the IdP did: `POST /Users`, `PATCH /Groups/{id}`, … */
+    operation: { type: String, required: true },
+    resourceType: { type: String, enum: ['User', 'Group'], required: true },
+    resourceId: { type: String, default: null },
+    version: { type: Number, default: null },
+    outcome: { type: String, enum: SYNC_OUTCOMES, required: true },
+    /** Field names that changed on the target user or group, never their values. */
+    changes: { type: [String], default: [] },
+    error: { type: String, default: null },
+    jobId: { type: String, default: null },
+  },
+  { versionKey: false },
+);
+syncActivitySchema.index({ scimSettingId: 1, at: -1 });
+syncActivitySchema.index({ companyId: 1, outcome: 1, at: -1 });
+
+export type SyncActivity = InferSchemaType<typeof syncActivitySchema>;
+export const syncActivityModel = (connection: Connection) => connection.model('SyncActivity', syncActivitySchema, 'sync_activities');

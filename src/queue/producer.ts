@@ -1,0 +1,58 @@
+import { Queue, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../logger';
+import { jobSchemas, parsePayload, type JobName, type JobPayload, type QueueKey } from './contracts';
+
+export type QueueNames = Readonly<Record<QueueKey, string>>;
+export const defaultQueueNames: QueueNames = Object.freeze({ projection: 'projection', maintenance: 'maintenance' });
+
+/** Bounded history: enough to inspect recent work in the console, never an unbounded Redis. */
+export const defaultJobOptions: JobsOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 500 },
+  removeOnComplete: { count: 1000, age: 3600 },
+  removeOnFail: { count: 5000, age: 7 * 24 * 3600 },
+};
+
+export class QueueUnavailableError extends Error {}
+
+/** The one way to enqueue: validates the payload against its contract and names the job. */
+export class Producer {
+  readonly queues: { readonly [Q in QueueKey]: Queue };
+
+  constructor(
+    private readonly redis: Redis,
+    names: QueueNames,
+    prefix: string,
+    logger: Logger,
+  ) {
+    const make = (key: QueueKey) => {
+      const queue = new Queue(names[key], { connection: redis, prefix, defaultJobOptions });
+      queue.on('error', (err) => logger.warn({ queue: names[key], err: err.message }, 'queue error'));
+      return queue;
+    };
+    this.queues = { projection: make('projection'), maintenance: make('maintenance') };
+  }
+
+  /** Fail fast: a write must not be accepted while its job cannot be queued. */
+  get ready(): boolean {
+    return this.redis.status === 'ready';
+  }
+
+  async enqueue<Q extends QueueKey, N extends JobName<Q>>(
+    queue: Q,
+    name: N,
+    payload: JobPayload<Q, N>,
+    options: { jobId?: string } = {},
+  ): Promise<void> {
+    if (!this.ready) throw new QueueUnavailableError('Redis is not reachable');
+    const data = parsePayload(queue, name, payload);
+    await this.queues[queue].add(name, data, options.jobId ? { jobId: options.jobId } : {});
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(Object.values(this.queues).map((q) => q.close()));
+  }
+}
+
+export const queueKeys = Object.keys(jobSchemas) as QueueKey[];

@@ -1,0 +1,53 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { tcpReachable } from './readiness';
+
+const run = promisify(execFile);
+
+/** PostgreSQL server (database part ignored) for FerretDB; override with FERRETDB_POSTGRESQL_URL. */
+export const DEFAULT_POSTGRESQL_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** The same server URL pointing at `database`. */
+export function withDatabase(serverUrl: string, database: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+async function psql(serverUrl: string, sql: string): Promise<string> {
+  const url = new URL(withDatabase(serverUrl, 'postgres'));
+  if (!url.searchParams.has('connect_timeout')) url.searchParams.set('connect_timeout', '5');
+  const { stdout } = await run('psql', ['-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', url.toString(), '-c', sql], { timeout: 20000 });
+  return stdout.trim();
+}
+
+function describe(error: unknown): string {
+  const e = error as NodeJS.ErrnoException & { stderr?: string };
+  return (e.stderr ?? '').trim() || e.message;
+}
+
+/**
+ * Makes sure `database` exists on the server so FerretDB (postgresql handler) can keep its data
+ * apart from anything else there. Creating it needs psql, the PostgreSQL client, rather than
+ * a Node driver dependency. Returns why PostgreSQL cannot be used, or undefined when it can.
+ */
+export async function preparePostgresDatabase(serverUrl: string, database: string): Promise<string | undefined> {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(database)) return `invalid PostgreSQL database name "${database}"`;
+  const url = new URL(serverUrl);
+  const port = Number(url.port || '5432');
+  if (!(await tcpReachable(url.hostname, port, 1500))) return `PostgreSQL is not reachable at ${url.hostname}:${port}`;
+  try {
+    const exists = await psql(serverUrl, `SELECT 1 FROM pg_database WHERE datname = '${database}'`);
+    if (exists === '1') return undefined;
+    await psql(serverUrl, `CREATE DATABASE ${database}`).catch((error: unknown) => {
+      // Another start may have created it between our check and our CREATE.
+      if (!/already exists/.test(describe(error))) throw error;
+    });
+    return undefined;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return `psql (the PostgreSQL client) is not installed, so database "${database}" cannot be created: apt-get install postgresql-client`;
+    }
+    return `psql could not prepare database "${database}" on ${url.hostname}:${port}: ${describe(error)}`;
+  }
+}

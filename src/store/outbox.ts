@@ -1,0 +1,37 @@
+import type { Logger } from '../logger';
+import type { Producer } from '../queue/producer';
+import { projectionJobId, type ScimOperation } from '../queue/contracts';
+import type { Tenant } from './tenant';
+
+/**
+ * After a resource write: queue its projection. The write already set `projectionPending`,
+ * which is the durable record; should Redis fail right now, the worker's reconciler finds
+ * the pending resource and queues it, so the IdP's write is never lost or applied twice.
+ */
+export async function queueProjection(
+  producer: Producer,
+  logger: Logger,
+  kind: 'User' | 'Group',
+  tenant: Tenant,
+  resourceId: string,
+  version: number,
+  operation: ScimOperation,
+): Promise<void> {
+  const name = kind === 'User' ? 'project-user' : 'project-group';
+  try {
+    await producer.enqueue(
+      'projection',
+      name,
+      {
+        companyId: tenant.companyId.toHexString(),
+        scimSettingId: tenant.scimSettingId.toHexString(),
+        resourceId,
+        version,
+        operation,
+      },
+      { jobId: projectionJobId(name, resourceId, version) },
+    );
+  } catch (err) {
+    logger.warn({ err: (err as Error).message, resourceId, version }, 'projection not queued; the reconciler will queue it');
+  }
+}

@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import type { Models } from '../models';
+import { tombstoneUserNameKey, type ScimUserResourceDoc } from '../models/scim-user-resource';
+import { conflict, notFound, ScimError } from '../scim/errors';
+import { userResourceType } from '../scim/schema/resource-types';
+import type { ScimResource } from '../scim/resources/canonicalize';
+import { parseUserBody, validateUser } from '../scim/resources/user-body';
+import { renderResource, storedData } from '../scim/resources/render';
+import type { Paging } from '../scim/resources/list-response';
+import { applyPatch, type PatchOperation } from '../scim/patch';
+import { isDuplicateKey } from './mongo-errors';
+import { listResources, type ListedPage } from './list-resources';
+import { tenantFilter, type Tenant } from './tenant';
+
+/** How often a write re-reads and re-applies after losing an optimistic-concurrency race. */
+const MAX_WRITE_ATTEMPTS = 20;
+
+export interface UserWrite {
+  doc: ScimUserResourceDoc;
+  /** False when the request changed nothing: no new version, no projection. */
+  changed: boolean;
+}
+
+const indexedFields = {
+  id: { field: '_id', lowercase: false },
+  username: { field: 'userNameKey', lowercase: true },
+  externalid: { field: 'externalId', lowercase: false },
+};
+
+function fieldsOf(resource: ScimResource) {
+  const userName = (resource.userName as string).trim();
+  return {
+    userName,
+    userNameKey: userName.toLowerCase(),
+    externalId: typeof resource.externalId === 'string' ? resource.externalId : null,
+    active: resource.active !== false,
+    data: storedData(resource),
+  };
+}
+
+const duplicateUserName = (userName: string) => conflict(`A user with userName "${userName}" already exists.`);
+
+/** The SCIM Users of one SCIM setting, as the IdP sees them. */
+export class ScimUserStore {
+  constructor(private readonly models: Models) {}
+
+  private get collection() {
+    return this.models.ScimUserResource.collection;
+  }
+
+  async create(tenant: Tenant, body: unknown): Promise<ScimUserResourceDoc> {
+    const resource = parseUserBody(body);
+    const now = new Date();
+    const doc: ScimUserResourceDoc = {
+      _id: randomUUID(),
+      companyId: tenant.companyId,
+      scimSettingId: tenant.scimSettingId,
+      version: 1,
+      ...fieldsOf(resource),
+      created: now,
+      lastModified: now,
+      deleted: false,
+      projectionPending: true,
+    };
+    try {
+      await this.collection.insertOne(doc as never);
+    } catch (err) {
+      if (isDuplicateKey(err)) throw duplicateUserName(doc.userName);
+      throw err;
+    }
+    return doc;
+  }
+
+  async get(tenant: Tenant, id: string): Promise<ScimUserResourceDoc> {
+    const doc = await this.collection.findOne({ _id: id as never, ...tenantFilter(tenant), deleted: false });
+    if (!doc) throw notFound(`User ${id} not found.`);
+    return doc as unknown as ScimUserResourceDoc;
+  }
+
+  list(tenant: Tenant, filter: string | undefined, paging: Paging, location: (id: string) => string): Promise<ListedPage<ScimUserResourceDoc>> {
+    return listResources(
+      this.models.ScimUserResource,
+      { ...tenantFilter(tenant), deleted: false },
+      userResourceType,
+      indexedFields,
+      filter,
+      paging,
+      (doc) => renderResource(doc, 'User', location(doc._id)),
+    );
+  }
+
+  replace(tenant: Tenant, id: string, body: unknown): Promise<UserWrite> {
+    const replacement = parseUserBody(body);
+    return this.update(tenant, id, () => replacement);
+  }
+
+  patch(tenant: Tenant, id: string, operations: PatchOperation[]): Promise<UserWrite> {
+    return this.update(tenant, id, (current) => validateUser(applyPatch(current, operations, userResourceType).resource));
+  }
+
+  async delete(tenant: Tenant, id: string): Promise<ScimUserResourceDoc> {
+    const current = await this.get(tenant, id);
+    const result = await this.collection.findOneAndUpdate(
+      { _id: id as never, ...tenantFilter(tenant), deleted: false },
+      {
+        $set: { deleted: true, userNameKey: tombstoneUserNameKey(id), projectionPending: true, lastModified: new Date() },
+        $inc: { version: 1 },
+      },
+      { returnDocument: 'after' },
+    );
+    if (!result) throw notFound(`User ${id} not found.`);
+    return { ...current, ...(result as unknown as ScimUserResourceDoc) };
+  }
+
+  /**
+   * Read, change, write back only if nobody wrote in between (version check), else retry:
+   * changes to one user apply one after another in the order they win, none is lost.
+   */
+  private async update(tenant: Tenant, id: string, change: (current: ScimResource) => ScimResource): Promise<UserWrite> {
+    for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt += 1) {
+      const current = await this.get(tenant, id);
+      const before = JSON.parse(current.data) as ScimResource;
+      const next = change(before);
+      const fields = fieldsOf(next);
+      if (fields.data === current.data) return { doc: current, changed: false };
+      const lastModified = new Date();
+      try {
+        const result = await this.collection.updateOne(
+          { _id: id as never, ...tenantFilter(tenant), version: current.version, deleted: false },
+          { $set: { ...fields, lastModified, projectionPending: true }, $inc: { version: 1 } },
+        );
+        if (result.matchedCount === 1) {
+          return { doc: { ...current, ...fields, lastModified, projectionPending: true, version: current.version + 1 }, changed: true };
+        }
+      } catch (err) {
+        if (isDuplicateKey(err)) throw duplicateUserName(fields.userName);
+        throw err;
+      }
+    }
+    throw new ScimError(409, `User ${id} is being changed concurrently; retry the request.`);
+  }
+}

@@ -1,0 +1,28 @@
+import { randomBytes } from 'node:crypto';
+import mongoose from 'mongoose';
+
+/** The server global-setup provided (no database part). */
+export function testMongoUri(): string {
+  const uri = process.env.TEST_MONGODB_URI;
+  if (uri === undefined) throw new Error('TEST_MONGODB_URI is unset: run integration tests with `npx jest --selectProjects integration`.');
+  return uri;
+}
+
+/**
+ * A database name no other test file or run uses: lowercase letters, digits and underscores,
+ * at most 63 characters (FerretDB's limit), so it is valid on MongoDB and FerretDB alike.
+ */
+export function freshDatabaseName(prefix: string): string {
+  const clean = prefix.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^[^a-z]+/, '').slice(0, 40) || 'test';
+  return `${clean}_${process.pid}_${randomBytes(4).toString('hex')}`;
+}
+
+export async function dropDatabase(uri: string, name: string): Promise<void> {
+  const connection = mongoose.createConnection(uri, { dbName: name, autoIndex: false, autoCreate: false });
+  try {
+    await connection.asPromise();
+    await connection.dropDatabase();
+  } finally {
+    await connection.close(true);
+  }
+}

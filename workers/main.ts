@@ -1,0 +1,37 @@
+import { loadConfig } from '../src/config';
+import { createLogger } from '../src/logger';
+import { connectDatabase } from '../src/db/connect';
+import { createRedis, waitForRedis } from '../src/queue/redis';
+import { defaultQueueNames, Producer } from '../src/queue/producer';
+import { closeOnSignals, exitOnStartFailure } from '../src/lifecycle';
+import { startWorkers } from './runtime';
+import { reconcilePending } from './reconciler';
+
+/** The `worker:` process: consumes projection jobs; its producer only re-queues follow-up work. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel, 'worker');
+  if (!config.mongoUri || !config.redisUrl) {
+    exitOnStartFailure(logger, 'worker', new Error('MONGODB_URI and REDIS_URL must be set (or use `npm start`, which provides both).'));
+  }
+  const database = await connectDatabase(config.mongoUri).catch((err) => exitOnStartFailure(logger, 'worker (MongoDB)', err));
+  const consumer = createRedis(config.redisUrl, 'consumer', logger);
+  const producerRedis = createRedis(config.redisUrl, 'producer', logger);
+  await Promise.all([waitForRedis(consumer), waitForRedis(producerRedis)]).catch((err) => exitOnStartFailure(logger, 'worker (Redis)', err));
+  const producer = new Producer(producerRedis, defaultQueueNames, config.queuePrefix, logger);
+  const ctx = { models: database.models, logger, producer };
+  const workers = startWorkers(ctx, { connection: consumer, queueNames: defaultQueueNames, prefix: config.queuePrefix, concurrency: config.workerConcurrency });
+  const reconciler = setInterval(() => {
+    reconcilePending(database.models, producer, logger).catch((err: Error) => logger.warn({ err: err.message }, 'reconciler failed'));
+  }, config.reconcileIntervalMs);
+  logger.info({ concurrency: config.workerConcurrency }, 'worker started');
+  closeOnSignals(logger, [
+    ['reconciler', async () => clearInterval(reconciler)],
+    ['workers', () => Promise.all(workers.map((w) => w.close()))],
+    ['queues', () => producer.close()],
+    ['mongodb', () => database.connection.close()],
+    ['redis', () => Promise.all([consumer.quit(), producerRedis.quit()])],
+  ]);
+}
+
+void main();
