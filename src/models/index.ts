@@ -7,6 +7,7 @@ import { targetUserModel } from './target-user';
 import { syncActivityModel } from './sync-activity';
 import { scimUserResourceModel } from './scim-user-resource';
 import { scimGroupResourceModel } from './scim-group-resource';
+import { adminUserModel } from './admin-user';
 
 /**
  * Models are bound to a connection rather than to mongoose's global one, so each test file
@@ -22,6 +23,7 @@ export function createModels(connection: Connection) {
     SyncActivity: syncActivityModel(connection),
     ScimUserResource: scimUserResourceModel(connection),
     ScimGroupResource: scimGroupResourceModel(connection),
+    AdminUser: adminUserModel(connection),
   };
 }
 

@@ -64,7 +64,7 @@ export async function startFerretDb(options: FerretDbOptions): Promise<RunningFe
   }
   options.log(
     `${postgresProblem}. Falling back to FerretDB's SQLite handler (about 10x slower on finds, 30x on bulk writes). ` +
-      'Start PostgreSQL on 127.0.0.1:5432 with trust auth for user postgres, or set FERRETDB_POSTGRESQL_URL.',
+      `FerretDB expects PostgreSQL at ${new URL(serverUrl).host} with trust auth for user postgres; set FERRETDB_POSTGRESQL_URL for another server.`,
     'warn',
   );
   const sqliteDir = path.join(path.resolve(options.dataDir), 'ferretdb-sqlite');

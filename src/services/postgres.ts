@@ -35,7 +35,9 @@ export async function preparePostgresDatabase(serverUrl: string, database: strin
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(database)) return `invalid PostgreSQL database name "${database}"`;
   const url = new URL(serverUrl);
   const port = Number(url.port || '5432');
-  if (!(await tcpReachable(url.hostname, port, 1500))) return `PostgreSQL is not reachable at ${url.hostname}:${port}`;
+  if (!(await tcpReachable(url.hostname, port, 1500))) {
+    return `PostgreSQL is not reachable at ${url.hostname}:${port} (install and start it: apt-get install postgresql)`;
+  }
   try {
     const exists = await psql(serverUrl, `SELECT 1 FROM pg_database WHERE datname = '${database}'`);
     if (exists === '1') return undefined;

@@ -1,0 +1,82 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { startServices, ServiceStartError } from '../src/services';
+import { connectDatabase } from '../src/db/connect';
+import { createScimSetting } from '../src/settings/scim-settings';
+
+/**
+ * `npm start`: the whole service on one machine with no configuration. MongoDB and Redis
+ * come from MONGODB_URI / REDIS_URL or are started embedded (src/services); then the two
+ * Procfile processes run as children, exactly as they would in production.
+ */
+const root = path.join(__dirname, '..');
+const DATABASE = 'scim_provisioning';
+const log = (message: string, level: 'info' | 'warn' = 'info') =>
+  process.stderr.write(`[start]${level === 'warn' ? ' WARNING:' : ''} ${message}\n`);
+
+function withDatabase(uri: string, dbName: string): string {
+  const url = new URL(uri);
+  if (url.pathname === '' || url.pathname === '/') url.pathname = `/${dbName}`;
+  return url.toString();
+}
+
+/** On an empty database: a demo company and SCIM setting, so an IdP can connect at once. */
+async function firstRunSetting(mongoUri: string, port: number): Promise<void> {
+  const { connection, models } = await connectDatabase(mongoUri);
+  try {
+    if ((await models.ScimSetting.estimatedDocumentCount()) > 0) return;
+    const company = await models.Company.create({ name: 'Demo company' });
+    const { token } = await createScimSetting(models, { companyId: company._id, name: 'Demo SCIM setting' });
+    log(`first run: created "Demo company" with a SCIM setting.\n  Tenant URL:   http://localhost:${port}/scim/v2\n  Secret token: ${token}\n  (shown once; create more with npm run cli:create-scim-setting)`);
+  } finally {
+    await connection.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const services = await startServices({ dataDir: path.join(root, '.cache', 'services'), log, purpose: 'service' });
+  const mongoUri = withDatabase(services.mongoUri, DATABASE);
+  const port = Number(process.env.PORT ?? 3000);
+  await firstRunSetting(mongoUri, port);
+
+  const env = { ...process.env, MONGODB_URI: mongoUri, REDIS_URL: services.redisUrl, PORT: String(port) };
+  const children: ChildProcess[] = [
+    ['web', 'src/http/main.ts'],
+    ['worker', 'workers/main.ts'],
+  ].map(([name, file]) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, file!)], { env, stdio: 'inherit' });
+    child.on('exit', (code, signal) => {
+      if (!stopping) {
+        log(`${name} exited (${signal ?? code}); stopping everything`, 'warn');
+        void stop(1);
+      }
+    });
+    return child;
+  });
+  log(`${services.mongoKind} MongoDB and ${services.redisKind} Redis ready; web on http://localhost:${port} (SCIM at /scim/v2)`);
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            child.once('exit', () => resolve());
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+    await services.stop();
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void stop(0));
+  process.once('SIGTERM', () => void stop(0));
+}
+
+main().catch((err: Error) => {
+  log(err instanceof ServiceStartError ? err.message : `failed to start: ${err.stack ?? err.message}`, 'warn');
+  process.exit(err instanceof ServiceStartError ? 78 : 1);
+});

@@ -1,0 +1,64 @@
+import { group, memberIds, patchGroup } from './support';
+
+const ids = (count: number, prefix = 'user-') => Array.from({ length: count }, (_, i) => `${prefix}${i}`);
+const members = (values: readonly string[]) => values.map((value) => ({ value }));
+
+describe('group members', () => {
+  it('adds members, skipping those already in the group and repeats within the op', () => {
+    const { resource } = patchGroup(group(['a']), [{ op: 'Add', path: 'members', value: members(['a', 'b', 'b', 'c']) }]);
+    expect(memberIds(resource)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('keeps a member id case as sent: ids are case-exact', () => {
+    const { resource } = patchGroup(group(['abc']), [{ op: 'add', path: 'members', value: [{ value: 'ABC' }] }]);
+    expect(memberIds(resource)).toEqual(['abc', 'ABC']);
+  });
+
+  it('drops the read-only display of a member', () => {
+    const { resource } = patchGroup(group(), [{ op: 'add', path: 'members', value: [{ value: 'a', display: 'Ann', type: 'User' }] }]);
+    expect(resource.members).toEqual([{ value: 'a', type: 'User' }]);
+  });
+
+  it('removes nothing for a Remove of "members" with an empty value list', () => {
+    expect(patchGroup(group(['a', 'b']), [{ op: 'Remove', path: 'members', value: [] }]).changed).toBe(false);
+  });
+
+  it('removes every member for a Remove of "members" without a value', () => {
+    expect(patchGroup(group(['a', 'b']), [{ op: 'remove', path: 'members' }]).resource).not.toHaveProperty('members');
+  });
+
+  it('changes nothing when removing a member that is not there', () => {
+    expect(patchGroup(group(['a']), [{ op: 'remove', path: 'members[value eq "zzz"]' }]).changed).toBe(false);
+  });
+
+  it('adds 10,000 members to a group of 10,000, half of them already members', () => {
+    const existing = ids(10_000);
+    const added = ids(10_000).map((id, i) => (i % 2 === 0 ? id : `new-${i}`));
+    const { resource } = patchGroup(group(existing), [{ op: 'Add', path: 'members', value: members(added) }]);
+    const result = memberIds(resource);
+    expect(result).toHaveLength(15_000);
+    expect(new Set(result).size).toBe(15_000);
+    expect(result.slice(0, 10_000)).toEqual(existing);
+    expect(result[10_000]).toBe('new-1');
+  });
+
+  it('replaces the members with 10,000 others', () => {
+    const replacement = ids(10_000, 'other-');
+    const { resource } = patchGroup(group(ids(500)), [{ op: 'replace', path: 'members', value: members(replacement) }]);
+    expect(memberIds(resource)).toEqual(replacement);
+  });
+
+  it('removes 5,000 listed members of 10,000, Entra style', () => {
+    const all = ids(10_000);
+    const removed = all.filter((_, i) => i % 2 === 1);
+    const { resource } = patchGroup(group(all), [{ op: 'Remove', path: 'members', value: members(removed) }]);
+    expect(memberIds(resource)).toEqual(all.filter((_, i) => i % 2 === 0));
+  });
+
+  it('removes members one op each, Okta style, from a large group', () => {
+    const all = ids(10_000);
+    const operations = ids(200).map((id) => ({ op: 'remove', path: `members[value eq "${id}"]` }));
+    const { resource } = patchGroup(group(all), operations);
+    expect(memberIds(resource)).toEqual(all.slice(200));
+  });
+});
