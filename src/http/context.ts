@@ -3,6 +3,7 @@ import type { Logger } from '../logger';
 import type { Models } from '../models';
 import type { Producer } from '../queue/producer';
 import type { ScimUserStore } from '../store/scim-users';
+import type { ScimGroupStore } from '../store/scim-groups';
 import type { Tenant } from '../store/tenant';
 import type { Request, Response } from 'express';
 
@@ -13,6 +14,7 @@ export interface IntakeContext {
   models: Models;
   producer: Producer;
   users: ScimUserStore;
+  groups: ScimGroupStore;
 }
 
 export const SCIM_CONTENT_TYPE = 'application/scim+json';

@@ -4,6 +4,7 @@ import { connectDatabase } from '../db/connect';
 import { createRedis, waitForRedis } from '../queue/redis';
 import { defaultQueueNames, Producer } from '../queue/producer';
 import { ScimUserStore } from '../store/scim-users';
+import { ScimGroupStore } from '../store/scim-groups';
 import { closeOnSignals, exitOnStartFailure } from '../lifecycle';
 import { createWebApp } from './app';
 import type { IntakeContext } from './context';
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
   const redis = createRedis(config.redisUrl, 'producer', logger);
   await waitForRedis(redis).catch((err) => exitOnStartFailure(logger, 'web (Redis)', err));
   const producer = new Producer(redis, defaultQueueNames, config.queuePrefix, logger);
-  const ctx: IntakeContext = { config, logger, models: database.models, producer, users: new ScimUserStore(database.models) };
+  const ctx: IntakeContext = { config, logger, models: database.models, producer, users: new ScimUserStore(database.models), groups: new ScimGroupStore(database.models) };
   const app = createWebApp(ctx);
   const server = app.listen(config.port, () => logger.info({ port: config.port }, 'web listening'));
   closeOnSignals(logger, [

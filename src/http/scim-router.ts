@@ -4,6 +4,7 @@ import { scimAuthentication } from './scim-auth';
 import { scimErrorHandler, scimNotFound } from './scim-errors';
 import { discoveryRouter } from './routes/discovery';
 import { usersRouter } from './routes/users';
+import { groupsRouter } from './routes/groups';
 
 /** The SCIM 2.0 service provider, mounted at /scim/v2 and at /scim (the Tenant URL the customer docs give). */
 export function scimRouter(ctx: IntakeContext): Router {
@@ -22,6 +23,7 @@ export function scimRouter(ctx: IntakeContext): Router {
   router.use(discoveryRouter(ctx));
   router.use(scimAuthentication(ctx.models, ctx.config.authFailuresPerMinute));
   router.use('/Users', usersRouter(ctx));
+  router.use('/Groups', groupsRouter(ctx));
   router.use(scimNotFound);
   router.use(scimErrorHandler(ctx.logger));
   return router;

@@ -7,9 +7,7 @@ import { spawnManaged } from './managed-child';
 const TOOL_DIR = path.join('tools', 'ferretdb');
 const SOURCES = ['main.go', 'go.mod', 'go.sum'];
 const GO_FALLBACKS = ['/usr/local/go/bin/go'];
-const GO_HINT =
-  'Install Go 1.21 or newer (https://go.dev/dl; it fetches the 1.24 toolchain go.mod asks for), ' +
-  'or set MONGODB_URI to an existing MongoDB.';
+const GO_HINT = 'Install Go 1.24 or newer (https://go.dev/dl), or set MONGODB_URI to an existing MongoDB.';
 
 /** The checkout root: the nearest ancestor holding tools/ferretdb (works from src/ and dist/src/). */
 export function findRepoRoot(from: string = __dirname): string {
@@ -51,7 +49,7 @@ async function goBuild(go: string, toolDir: string, output: string): Promise<'ok
   if (code !== 0) {
     throw new ServiceStartError(
       `Building FerretDB failed (${reason}):\n${child.recentOutput()}\n` +
-        'The first build downloads Go modules from the Go proxy (GOPROXY); an older Go than 1.21 cannot build it. ' +
+        'The first build downloads Go modules from the Go proxy (GOPROXY must be reachable). ' +
         GO_HINT,
     );
   }
@@ -76,7 +74,7 @@ export async function ensureFerretDbBinary(options: { log: ServiceLog; repoRoot?
 
   await mkdir(path.dirname(binary), { recursive: true });
   const temporary = `${binary}.${process.pid}.tmp`;
-  options.log(`Building FerretDB from ${toolDir} (about a minute the first time, seconds with a warm Go cache)`);
+  options.log(`Building FerretDB from ${toolDir} (1-2 minutes on a machine that never built it, seconds with a warm Go cache)`);
   const started = Date.now();
   try {
     for (const go of ['go', ...GO_FALLBACKS]) {

@@ -1,5 +1,5 @@
 import type { Model } from 'mongoose';
-import { matchesFilter, parseFilter, toMongoPrefilter } from '../scim/filter';
+import { compileFilter, parseFilter, toMongoPrefilter } from '../scim/filter';
 import type { ResourceTypeDefinition } from '../scim/schema/resource-types';
 import type { Paging } from '../scim/resources/list-response';
 import type { ScimResource } from '../scim/resources/canonicalize';
@@ -44,12 +44,13 @@ export async function listResources<D extends { data: string }>(
     return { totalResults, docs: docs as unknown as D[] };
   }
 
+  const matches = compileFilter(filter!, type);
   let totalResults = 0;
   const docs: D[] = [];
   const cursor = model.collection.find(query, { sort, limit: MAX_SCANNED, projection });
   for await (const raw of cursor) {
     const doc = raw as unknown as D;
-    if (!matchesFilter(toResource(doc), filter!, type)) continue;
+    if (!matches(toResource(doc))) continue;
     totalResults += 1;
     if (totalResults >= paging.startIndex && docs.length < paging.count) docs.push(doc);
   }

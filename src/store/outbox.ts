@@ -16,6 +16,7 @@ export async function queueProjection(
   resourceId: string,
   version: number,
   operation: ScimOperation,
+  rulesVersion?: number,
 ): Promise<void> {
   const name = kind === 'User' ? 'project-user' : 'project-group';
   try {
@@ -29,7 +30,7 @@ export async function queueProjection(
         version,
         operation,
       },
-      { jobId: projectionJobId(name, resourceId, version) },
+      { jobId: projectionJobId(name, resourceId, version, rulesVersion) },
     );
   } catch (err) {
     logger.warn({ err: (err as Error).message, resourceId, version }, 'projection not queued; the reconciler will queue it');

@@ -6,6 +6,7 @@ import { createLogger } from '../../src/logger';
 import { connectDatabase, type Database } from '../../src/db/connect';
 import { Producer, type QueueNames } from '../../src/queue/producer';
 import { ScimUserStore } from '../../src/store/scim-users';
+import { ScimGroupStore } from '../../src/store/scim-groups';
 import { createWebApp } from '../../src/http/app';
 import type { IntakeContext } from '../../src/http/context';
 import { startWorkers } from '../../workers/runtime';
@@ -67,7 +68,7 @@ export class TestSystem {
     const producerRedis = this.redis('producer');
     await new Promise((resolve) => producerRedis.once('ready', resolve));
     this.producer = new Producer(producerRedis, this.queueNames, PREFIX, this.logger);
-    const ctx: IntakeContext = { config: this.config, logger: this.logger, models: this.models, producer: this.producer, users: new ScimUserStore(this.models) };
+    const ctx: IntakeContext = { config: this.config, logger: this.logger, models: this.models, producer: this.producer, users: new ScimUserStore(this.models), groups: new ScimGroupStore(this.models) };
     this.app = createWebApp(ctx);
     this.startWorkers(this.options.workers ?? 1);
   }

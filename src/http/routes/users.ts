@@ -60,6 +60,9 @@ export function usersRouter(ctx: IntakeContext): Router {
     const tenant = tenantOf(res);
     const doc = await ctx.users.delete(tenant, req.params.id);
     await queueProjection(ctx.producer, ctx.logger, 'User', tenant, doc._id, doc.version, 'delete');
+    for (const group of await ctx.groups.removeMemberEverywhere(tenant, doc._id)) {
+      await queueProjection(ctx.producer, ctx.logger, 'Group', tenant, group._id, group.version, 'patch');
+    }
     res.status(204).end();
   });
 

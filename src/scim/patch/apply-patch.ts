@@ -1,8 +1,8 @@
 import { badRequest } from '../errors';
 import type { ResourceTypeDefinition } from '../schema/resource-types';
-import { updateAttribute, type PatchOpName } from './attribute-update';
+import { updateAttribute } from './attribute-update';
 import { deepEqual, isPlainObject, type JsonObject } from './json';
-import type { PatchOperation } from './patch-request';
+import type { PatchOpName, PatchOperation } from './patch-request';
 import { withAttribute, withExtension, withRawAttribute } from './resource-write';
 import { resolveTarget, type Target } from './target';
 
@@ -31,7 +31,7 @@ function applyOperation(resource: JsonObject, { op, path, value }: PatchOperatio
 
 /** Each key of the value is a path of its own; keys we cannot or may not write are skipped. */
 function applyValueObject(resource: JsonObject, op: PatchOpName, value: unknown, type: ResourceTypeDefinition, pathOf: (key: string) => string): JsonObject {
-  if (!isPlainObject(value)) throw badRequest('invalidValue', `${op} without a path takes an object of attributes`);
+  if (!isPlainObject(value)) throw badRequest('invalidValue', `${op} takes an object of attributes here`);
   return Object.entries(value).reduce(
     (current, [key, item]) => applyTo(current, resolveTarget(pathOf(key), current, type, 'key'), op, item, type),
     resource,
@@ -39,6 +39,8 @@ function applyValueObject(resource: JsonObject, op: PatchOpName, value: unknown,
 }
 
 function applyTo(resource: JsonObject, target: Target, op: PatchOpName, value: unknown, type: ResourceTypeDefinition): JsonObject {
+  // Adding null adds nothing; replacing with null clears (RFC 7643 §2.5), but an add must never empty a group.
+  if (op === 'add' && value === null) return resource;
   switch (target.kind) {
     case 'ignored':
       return resource;

@@ -5,14 +5,13 @@ import type { ResourceTypeDefinition } from '../schema/resource-types';
 import { elementMatcher, filterEqualities } from './element-filter';
 import { isPlainObject, type JsonObject } from './json';
 import { appendDistinct, distinct, keepOnePrimary, removeListed } from './multi-valued';
+import type { PatchOpName } from './patch-request';
 import type { AttributeTarget } from './target';
 import { coerceComplex, coerceOne, coerceValue, coerceValues } from './values';
 
-export type PatchOpName = 'add' | 'replace' | 'remove';
-
 /**
  * The attribute's value after one operation (RFC 7644 §3.5.2); undefined leaves it unassigned.
- * A null value clears the target, as RFC 7643 §2.5 makes null and unassigned the same.
+ * Replacing with null clears the target, as RFC 7643 §2.5 makes null and unassigned the same.
  */
 export function updateAttribute(current: unknown, target: AttributeTarget, op: PatchOpName, value: unknown, type: ResourceTypeDefinition): unknown {
   const effective = value === null ? 'remove' : op;

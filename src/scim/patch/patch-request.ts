@@ -33,6 +33,7 @@ export const patchRequestSchema = z.object({
 
 export type PatchRequest = z.output<typeof patchRequestSchema>;
 export type PatchOperation = PatchRequest['Operations'][number];
+export type PatchOpName = PatchOperation['op'];
 
 /** Validates a PATCH body (RFC 7644 §3.5.2) or throws the 400 to answer with. */
 export function parsePatchRequest(body: unknown): PatchRequest {

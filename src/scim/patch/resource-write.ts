@@ -1,7 +1,7 @@
 import type { ResourceTypeDefinition } from '../schema/resource-types';
 import { listedSchema } from './extensions';
 import { findKey, isPlainObject, type JsonObject } from './json';
-import type { PatchOpName } from './attribute-update';
+import type { PatchOpName } from './patch-request';
 import type { RawTarget } from './target';
 
 /**

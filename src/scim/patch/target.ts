@@ -1,6 +1,6 @@
 import { badRequest, type ScimType } from '../errors';
 import { parsePatchPath, type FilterNode, type PatchPath } from '../filter';
-import { findAttribute, type AttributeDefinition, type SchemaDefinition } from '../schema/attribute';
+import { findAttribute, type AttributeDefinition } from '../schema/attribute';
 import { resolveAttribute, type ResourceTypeDefinition } from '../schema/resource-types';
 import { isKeptExtension, isOwnSchema, knownExtension, listedSchema } from './extensions';
 import type { JsonObject } from './json';
@@ -19,8 +19,6 @@ export interface AttributeTarget {
 export interface ExtensionTarget {
   kind: 'extension';
   urn: string;
-  /** Undefined for an extension we keep without knowing its attributes. */
-  schema?: SchemaDefinition;
 }
 
 /** An attribute of an extension we keep without a schema: stored as sent. */
@@ -46,7 +44,7 @@ export function resolveTarget(text: string, resource: JsonObject, type: Resource
     throw badRequest(scimType, detail);
   };
   const extension = knownExtension(type, text);
-  if (extension) return { kind: 'extension', urn: extension.id, schema: extension };
+  if (extension) return { kind: 'extension', urn: extension.id };
   if (isKeptExtension(resource, text, type)) return { kind: 'extension', urn: listedSchema(resource, text) ?? text };
 
   let parsed: PatchPath;

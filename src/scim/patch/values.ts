@@ -5,7 +5,7 @@ import { isPlainObject, type JsonObject } from './json';
 /**
  * Checks a PATCH value against the attribute it targets and brings it to its stored form:
  * canonical sub-attribute names, booleans from Entra's "True"/"False" strings.
- * Read-only and unknown sub-attributes are dropped, as RFC 7644 §3.5.2 has clients' read-only values ignored.
+ * Read-only and unknown sub-attributes are dropped: RFC 7643 §7 has read-only values from clients ignored.
  */
 export function coerceValue(definition: AttributeDefinition, value: unknown): unknown {
   return definition.multiValued ? coerceValues(definition, value) : coerceOne(definition, value);

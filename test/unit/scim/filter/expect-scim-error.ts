@@ -6,7 +6,7 @@ export function scimErrorFrom(action: () => unknown): ScimError {
     action();
   } catch (error) {
     if (error instanceof ScimError) return error;
-    throw new Error(`expected a ScimError, got ${String(error)}`);
+    throw new Error(`expected a ScimError, got ${String(error)}`, { cause: error });
   }
   throw new Error('expected a ScimError, but nothing was thrown');
 }

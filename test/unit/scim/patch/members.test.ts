@@ -23,6 +23,10 @@ describe('group members', () => {
     expect(patchGroup(group(['a', 'b']), [{ op: 'Remove', path: 'members', value: [] }]).changed).toBe(false);
   });
 
+  it('changes nothing for an add of null members', () => {
+    expect(patchGroup(group(['a']), [{ op: 'add', path: 'members', value: null }]).changed).toBe(false);
+  });
+
   it('removes every member for a Remove of "members" without a value', () => {
     expect(patchGroup(group(['a', 'b']), [{ op: 'remove', path: 'members' }]).resource).not.toHaveProperty('members');
   });
