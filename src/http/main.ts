@@ -7,6 +7,7 @@ import { ScimUserStore } from '../store/scim-users';
 import { ScimGroupStore } from '../store/scim-groups';
 import { closeOnSignals, exitOnStartFailure } from '../lifecycle';
 import { createWebApp } from './app';
+import { mountAdmin } from '../../admin/mount';
 import type { IntakeContext } from './context';
 
 /** The `web:` process: SCIM intake (and the console). It produces jobs and never consumes them. */
@@ -22,6 +23,9 @@ async function main(): Promise<void> {
   const producer = new Producer(redis, defaultQueueNames, config.queuePrefix, logger);
   const ctx: IntakeContext = { config, logger, models: database.models, producer, users: new ScimUserStore(database.models), groups: new ScimGroupStore(database.models) };
   const app = createWebApp(ctx);
+  await mountAdmin(app, { config, logger, models: database.models, producer, connection: database.connection }).catch((err) =>
+    exitOnStartFailure(logger, 'web (admin console)', err),
+  );
   const server = app.listen(config.port, () => logger.info({ port: config.port }, 'web listening'));
   closeOnSignals(logger, [
     ['http server', () => new Promise((resolve) => server.close(resolve))],

@@ -1,0 +1,151 @@
+import { Types, type Model } from 'mongoose';
+import { companyScope, requireRequestAdmin } from '../auth/console-admin';
+import type { AdminJSModules, BaseProperty, BaseRecord, Filter } from './esm';
+import { mongoose9PropertyClass } from './mongoose9-property';
+
+export interface ScopeOptions {
+  /** Where a record names its company: `companyId`, or `_id` for the companies themselves. */
+  scopeField: 'companyId' | '_id';
+  /** Paths never read into a record (hashes): not sent to the browser, not filterable, not sortable. */
+  redact?: readonly string[];
+}
+
+type FilterElement = Filter['filters'][string];
+type Params = Record<string, unknown>;
+
+const isRedacted = (redact: readonly string[], path: string) => redact.some((r) => path === r || path.startsWith(`${r}.`));
+
+/** Drops redacted paths whether the params are flat (`token.hash`) or nested (`{ token: { hash } }`). */
+function stripRedacted(params: Params, redact: readonly string[]): Params {
+  return Object.fromEntries(
+    Object.entries(params)
+      .filter(([key]) => !isRedacted(redact, key))
+      .map(([key, value]) => {
+        const inner = redact.filter((r) => r.startsWith(`${key}.`)).map((r) => r.slice(key.length + 1));
+        const nested = inner.length > 0 && typeof value === 'object' && value !== null && !Array.isArray(value);
+        return [key, nested ? stripRedacted(value as Params, inner) : value];
+      }),
+  );
+}
+
+/**
+ * An AdminJS resource over a mongoose model that enforces the company scope itself: every
+ * query a company admin's request makes (lists, counts, reference look-ups, show, edit,
+ * delete, create) carries its companyId, whatever the action or the URL asked for. Doing it
+ * here rather than in action hooks means no AdminJS code path can reach around it.
+ * It wraps @adminjs/mongoose's Resource for property discovery and writes.
+ */
+export function scopedResourceClass({ adminjs, mongoose }: AdminJSModules) {
+  const { BaseResource, BaseRecord: Record } = adminjs;
+  const { Resource, convertFilter } = mongoose;
+  const Property = mongoose9PropertyClass(mongoose);
+
+  return class ScopedResource extends BaseResource {
+    private readonly inner: InstanceType<typeof Resource>;
+    private readonly redact: readonly string[];
+    private readonly props: BaseProperty[];
+
+    constructor(
+      private readonly model: Model<unknown>,
+      private readonly scope: ScopeOptions,
+    ) {
+      super(model);
+      this.inner = new Resource(model);
+      this.redact = scope.redact ?? [];
+      // The adapter's own d.ts resolves adminjs separately; the classes are the same at run time.
+      this.props = Object.values(model.schema.paths).map((path, position) => new Property(path, position) as unknown as BaseProperty);
+    }
+
+    override databaseName() { return this.inner.databaseName(); }
+    override databaseType() { return this.inner.databaseType(); }
+    override id() { return this.inner.id(); }
+    /** AdminJS calls name() on adapters although BaseResource does not declare it. */
+    name() { return this.inner.name(); }
+    override properties() { return this.props; }
+    override property(path: string) { return this.props.find((p) => p.path() === path) ?? null; }
+
+    /** The company condition for the current request's admin; empty for a platform admin. */
+    private scopeCondition(): Params {
+      const companyId = companyScope(requireRequestAdmin());
+      return companyId ? { [this.scope.scopeField]: companyId } : {};
+    }
+
+    private query(filter?: Filter | null): Params {
+      const elements = Object.values(filter?.filters ?? {}).filter((e: FilterElement) => e.property && !isRedacted(this.redact, e.path));
+      const converted = convertFilter({ reduce: (fn: never, initial: never) => elements.reduce(fn, initial) } as unknown as Filter) as Params;
+      // Spread last, so a filter on companyId in the URL cannot widen the scope.
+      return { ...converted, ...this.scopeCondition() };
+    }
+
+    private projection(): Params {
+      return Object.fromEntries(this.redact.map((path) => [path, 0]));
+    }
+
+    private record(doc: { toJSON(): unknown }): BaseRecord {
+      const params = JSON.parse(JSON.stringify(doc.toJSON())) as Params;
+      return new Record(stripRedacted(params, this.redact), this);
+    }
+
+    override async count(filter: Filter): Promise<number> {
+      return this.model.countDocuments(this.query(filter));
+    }
+
+    override async find(filter: Filter, options: { limit?: number; offset?: number; sort?: { sortBy?: string; direction?: 'asc' | 'desc' } }) {
+      const { limit = 20, offset = 0, sort = {} } = options;
+      const sortBy = sort.sortBy && !isRedacted(this.redact, sort.sortBy) ? sort.sortBy : '_id';
+      const docs = await this.model.find(this.query(filter), this.projection(), { skip: offset, limit, sort: { [sortBy]: sort.direction === 'asc' ? 1 : -1 } });
+      return docs.map((doc) => this.record(doc));
+    }
+
+    override async findOne(id: string): Promise<BaseRecord | null> {
+      if (!Types.ObjectId.isValid(id)) return null;
+      const doc = await this.model.findOne({ _id: id, ...this.scopeCondition() }, this.projection());
+      return doc ? this.record(doc) : null;
+    }
+
+    override async findMany(ids: Array<string | number>): Promise<BaseRecord[]> {
+      const valid = ids.map(String).filter((id) => Types.ObjectId.isValid(id));
+      const docs = await this.model.find({ _id: { $in: valid }, ...this.scopeCondition() }, this.projection());
+      return docs.map((doc) => this.record(doc));
+    }
+
+    override build(params: Params): BaseRecord {
+      return new Record(stripRedacted(params, this.redact), this);
+    }
+
+    /** New records belong to the admin's company, whatever the form sent. */
+    override async create(params: Params): Promise<Params> {
+      const scoped = this.withScope(params);
+      return stripRedacted(await this.inner.create(scoped), this.redact);
+    }
+
+    override async update(id: string, params: Params): Promise<Params> {
+      await this.mustBeInScope(id);
+      const { [this.scope.scopeField]: _ignored, ...rest } = this.withoutScopeKeys(params);
+      return stripRedacted(await this.inner.update(id, stripRedacted(rest, this.redact)), this.redact);
+    }
+
+    override async delete(id: string): Promise<void> {
+      await this.mustBeInScope(id);
+      await this.inner.delete(id);
+    }
+
+    private withoutScopeKeys(params: Params): Params {
+      const field = this.scope.scopeField;
+      return Object.fromEntries(Object.entries(params).filter(([key]) => key !== field && !key.startsWith(`${field}.`)));
+    }
+
+    private withScope(params: Params): Params {
+      const condition = this.scopeCondition();
+      if (!(this.scope.scopeField in condition)) return stripRedacted(params, this.redact);
+      if (this.scope.scopeField === '_id') throw new Error('A company admin cannot create companies');
+      return { ...stripRedacted(this.withoutScopeKeys(params), this.redact), [this.scope.scopeField]: String(condition[this.scope.scopeField]) };
+    }
+
+    private async mustBeInScope(id: string): Promise<void> {
+      if (!(await this.findOne(id))) throw new Error('Record not found');
+    }
+  };
+}
+
+export type ScopedResourceClass = ReturnType<typeof scopedResourceClass>;

@@ -1,0 +1,113 @@
+import express, { Router, type Request, type RequestHandler, type Response } from 'express';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { Models } from '../../src/models';
+import { authenticate, type LoginResult } from './authenticate';
+import { runAsAdmin, toConsoleAdmin } from './console-admin';
+import { SESSION_COOKIE, SESSION_MAX_AGE_MS } from './session';
+
+export const ROOT_PATH = '/admin';
+export const LOGIN_PATH = `${ROOT_PATH}/login`;
+export const LOGOUT_PATH = `${ROOT_PATH}/logout`;
+
+/** Renders the login page with an optional sentence (AdminJS's page in production use). */
+export type RenderLogin = (errorMessage?: string) => Promise<string>;
+
+/** Failed sign-ins per client address per 15 minutes, on top of the per-account lockout. */
+const FAILURES_PER_ADDRESS = 30;
+
+function minutes(ms: number): string {
+  const m = Math.max(1, Math.ceil(ms / 60_000));
+  return m === 1 ? '1 minute' : `${m} minutes`;
+}
+
+function loginMessage(result: Exclude<LoginResult, { ok: true }>): string {
+  switch (result.reason) {
+    case 'locked':
+      return `Too many failed sign-ins for this account. Try again in ${minutes(result.retryAfterMs)}.`;
+    case 'noCompany':
+      return 'This account belongs to no company yet. Ask a platform admin to assign one.';
+    default:
+      return 'Wrong e-mail or password.';
+  }
+}
+
+/** Only console paths: a login link must not become an open redirect. */
+const safeReturnTo = (path: string | undefined) => (path && /^\/admin(\/[^/\\]|$)/.test(path) && !path.startsWith(LOGIN_PATH) ? path : ROOT_PATH);
+
+function regenerate(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
+}
+
+function save(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
+}
+
+/** GET/POST /admin/login and /admin/logout (mounted on the /admin router after the session). */
+export function authRoutes(models: Models, renderLogin: RenderLogin): Router {
+  const router = Router();
+  const failuresByAddress = new RateLimiterMemory({ points: FAILURES_PER_ADDRESS, duration: 15 * 60 });
+  const page = async (res: Response, status: number, message?: string) => {
+    res.status(status).set('Cache-Control', 'no-store').type('html').send(await renderLogin(message));
+  };
+
+  router.get('/login', async (req, res) => {
+    if (req.session.adminUser) return res.redirect(ROOT_PATH);
+    await page(res, 200);
+  });
+
+  router.post('/login', express.urlencoded({ extended: false, limit: '8kb' }), async (req, res) => {
+    const address = req.ip ?? 'unknown';
+    const limited = await failuresByAddress.get(address);
+    if (limited && limited.remainingPoints <= 0) {
+      res.set('Retry-After', String(Math.ceil(limited.msBeforeNext / 1000)));
+      return page(res, 429, `Too many failed sign-ins from your network. Try again in ${minutes(limited.msBeforeNext)}.`);
+    }
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const result = await authenticate(models, body.email, body.password);
+    if (!result.ok) {
+      await failuresByAddress.penalty(address, 1);
+      return page(res, result.reason === 'locked' ? 429 : 401, loginMessage(result));
+    }
+    const returnTo = safeReturnTo(req.session.returnTo);
+    // A fresh session id at sign-in: an id planted before login (session fixation) is worthless.
+    await regenerate(req);
+    req.session.adminUser = result.admin;
+    req.session.signedInAt = Date.now();
+    await save(req);
+    res.redirect(303, returnTo);
+  });
+
+  const logout: RequestHandler = (req, res) => {
+    req.session.destroy(() => {
+      res.clearCookie(SESSION_COOKIE, { path: ROOT_PATH });
+      res.redirect(303, LOGIN_PATH);
+    });
+  };
+  // AdminJS's menu signs out with a plain GET; POST is for the console's own pages.
+  router.get('/logout', logout);
+  router.post('/logout', logout);
+  return router;
+}
+
+/**
+ * Everything after this needs a signed-in admin. The admin is re-read on every request, so a
+ * deleted account or a changed role or company takes effect at once, and the request then
+ * runs "as" that admin for the company scope of the data layer.
+ */
+export function requireAdmin(models: Models): RequestHandler {
+  return async (req, res, next) => {
+    const signedIn = req.session.adminUser;
+    const fresh = signedIn && Date.now() - (req.session.signedInAt ?? 0) < SESSION_MAX_AGE_MS ? await models.AdminUser.findById(signedIn.id) : null;
+    if (!fresh || (fresh.role !== 'platformAdmin' && !fresh.companyId)) {
+      if (signedIn) await new Promise((resolve) => req.session.destroy(resolve));
+      const wantsPage = req.method === 'GET' && !req.path.startsWith('/api/') && req.accepts(['html', 'json']) === 'html';
+      if (!wantsPage) return void res.status(401).json({ error: 'Your session has ended. Sign in again.' });
+      if (!signedIn) req.session.returnTo = req.originalUrl;
+      return res.redirect(LOGIN_PATH);
+    }
+    const admin = toConsoleAdmin(fresh);
+    req.session.adminUser = admin;
+    res.locals.admin = admin;
+    runAsAdmin(admin, next);
+  };
+}

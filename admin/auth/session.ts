@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import session from 'express-session';
+import { MongoStore } from 'connect-mongo';
+import type { RequestHandler } from 'express';
+import type { AdminContext } from '../context';
+import type { ConsoleAdmin } from './console-admin';
+
+declare module 'express-session' {
+  interface SessionData {
+    /** AdminJS reads the signed-in admin from here (its controllers get `req.session.adminUser`). */
+    adminUser: ConsoleAdmin;
+    signedInAt: number;
+    formToken: string;
+    returnTo: string;
+  }
+}
+
+export const SESSION_COOKIE = 'scim_console';
+/** Signed out after this long without a request… */
+export const SESSION_IDLE_MS = 2 * 60 * 60 * 1000;
+/** …and after this long in any case. */
+export const SESSION_MAX_AGE_MS = 12 * 60 * 60 * 1000;
+
+export function sessionSecret(ctx: Pick<AdminContext, 'config' | 'logger'>): string {
+  if (ctx.config.sessionSecret) return ctx.config.sessionSecret;
+  if (ctx.config.env === 'production') throw new Error('SESSION_SECRET must be set in production (32+ characters): console sessions are signed with it.');
+  ctx.logger.warn('SESSION_SECRET is not set: using a random one, so console sessions end when this process restarts');
+  return randomBytes(32).toString('base64url');
+}
+
+/** The session cookie: script-proof, not sent on cross-site posts, and HTTPS-only behind TLS. */
+export function sessionCookieOptions(publicBaseUrl: string | undefined) {
+  const secure = publicBaseUrl?.startsWith('https:') ?? false;
+  return { httpOnly: true, sameSite: 'lax' as const, secure, path: '/admin', maxAge: SESSION_IDLE_MS };
+}
+
+/**
+ * Console sessions live in MongoDB (collection admin_sessions), so every web process shares
+ * them and, with SESSION_SECRET set, a restart signs nobody out. FerretDB has no TTL indexes, so expired sessions are
+ * swept on an interval instead; an expired one is never read in the meantime.
+ */
+export function consoleSession(ctx: AdminContext): RequestHandler {
+  const cookie = sessionCookieOptions(ctx.config.publicBaseUrl);
+  const store = MongoStore.create({
+    client: ctx.connection.getClient() as never,
+    dbName: ctx.connection.name,
+    collectionName: 'admin_sessions',
+    ttl: SESSION_IDLE_MS / 1000,
+    autoRemove: 'interval',
+    autoRemoveInterval: 10,
+    stringify: false,
+    touchAfter: 60,
+  });
+  return session({
+    name: SESSION_COOKIE,
+    secret: sessionSecret(ctx),
+    store,
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    // Behind a TLS-terminating proxy the hop to us is plain HTTP; trust its X-Forwarded-Proto.
+    proxy: cookie.secure,
+    cookie,
+  });
+}

@@ -1,0 +1,52 @@
+import { Router, type Express, type ErrorRequestHandler } from 'express';
+import { buildAdminJS } from './adminjs/build';
+import { loadAdminJS } from './adminjs/esm';
+import { adminJSAssets, adminJSRoutes } from './adminjs/router';
+import { ensureFirstAdmin } from './auth/admin-accounts';
+import { authRoutes, requireAdmin, ROOT_PATH } from './auth/routes';
+import { consoleSession } from './auth/session';
+import type { AdminContext } from './context';
+import { consolePages, publicAssets } from './pages/routes';
+import { queueDashboard } from './queues/queue-dashboard';
+import { sameOriginOnly } from './security/same-origin';
+
+/**
+ * Mounts the admin console at /admin on the web process's app. Order matters: the CSRF check
+ * comes first (even the login form is protected), then the session; public assets precede
+ * the login wall; everything after requireAdmin runs as the signed-in admin and is confined
+ * to that admin's company.
+ */
+export async function mountAdmin(app: Express, ctx: AdminContext): Promise<void> {
+  await ensureFirstAdmin(ctx.models, ctx.config, ctx.logger);
+  const modules = await loadAdminJS();
+  const admin = buildAdminJS(modules, ctx);
+
+  const router = Router();
+  router.use((_req, res, next) => {
+    // helmet's no-referrer makes browsers send "Origin: null" on same-origin POSTs, which the
+    // CSRF check must refuse; same-origin keeps referrers inside the console only.
+    res.set('Referrer-Policy', 'same-origin');
+    next();
+  });
+  router.use(sameOriginOnly(ctx.config.publicBaseUrl));
+  router.use('/x/assets', publicAssets());
+  router.use(adminJSAssets(modules, admin));
+  router.use(consoleSession(ctx));
+  router.use(authRoutes(ctx.models, (errorMessage) => admin.renderLogin({ action: admin.options.loginPath, errorMessage: errorMessage ?? null })));
+  router.use(requireAdmin(ctx.models));
+  router.use('/queues', queueDashboard(ctx.producer));
+  router.use('/x', consolePages(ctx));
+  router.use(adminJSRoutes(modules, admin));
+  router.use(consoleErrors(ctx));
+  app.use(ROOT_PATH, router);
+  ctx.logger.info({ path: ROOT_PATH }, 'admin console mounted');
+}
+
+/** Errors answer a plain sentence: no stack traces or internals reach the browser. */
+function consoleErrors(ctx: AdminContext): ErrorRequestHandler {
+  return (err: Error, req, res, _next) => {
+    ctx.logger.error({ err: err.message, path: req.path }, 'console request failed');
+    if (res.headersSent) return;
+    res.status(500).type('text/plain').send('Something went wrong. Try again; if it keeps happening, check the service logs.');
+  };
+}

@@ -1,0 +1,50 @@
+import type { ResyncProgress, ResyncRequest } from '../scim-settings/settings-service';
+import { FORM_TOKEN_FIELD } from '../security/form-token';
+import { html, type Html } from './html';
+
+interface SettingRef {
+  id: string;
+  name: string;
+}
+
+const hidden = (csrf: string) => html`<input type="hidden" name="${FORM_TOKEN_FIELD}" value="${csrf}">`;
+const back = (s: SettingRef) => html`<a href="/admin/resources/ScimSetting/records/${s.id}/show">Cancel</a>`;
+
+export function rotateConfirmBody(setting: SettingRef, csrf: string): Html {
+  return html`<form method="post" class="card"><p>Issue a new token for <strong>${setting.name}</strong>?</p>
+<p>The current token <strong>stops working at once</strong>: paste the new one into your identity provider right after.</p>${hidden(csrf)}
+<div class="actions"><button class="btn danger" type="submit">Rotate token</button>${back(setting)}</div></form>`;
+}
+
+export function enabledConfirmBody(setting: SettingRef & { enabled: boolean }, csrf: string): Html {
+  const next = !setting.enabled;
+  return html`<form method="post" class="card"><p><strong>${setting.name}</strong> is ${setting.enabled ? 'enabled' : 'disabled'}.</p>
+<p>${next ? 'Enabling it lets its token be used again.' : 'Disabling it refuses every request with its token (401) until it is enabled again; nothing is deleted.'}</p>
+${hidden(csrf)}<input type="hidden" name="enabled" value="${String(next)}">
+<div class="actions"><button class="btn${next ? '' : ' danger'}" type="submit">${next ? 'Enable' : 'Disable'}</button>${back(setting)}</div></form>`;
+}
+
+const requestNotice: Record<ResyncRequest | 'notNeeded', Html | ''> = {
+  queued: html`<div class="banner ok">Re-sync started: the users of this setting are being re-projected from their stored SCIM data.</div>`,
+  notQueued: html`<div class="banner error">The rules were saved, but the re-sync could not be queued (the queue is unreachable). Try <em>Re-sync now</em> again shortly.</div>`,
+  notNeeded: html`<div class="banner ok">Saved.</div>`,
+};
+
+/** Progress refreshes itself while users are still behind the current rules. */
+export function resyncBody(setting: SettingRef, progress: ResyncProgress, jobState: string | null, csrf: string, notice?: ResyncRequest | 'notNeeded'): Html {
+  const finished = progress.done >= progress.total;
+  return html`${notice ? requestNotice[notice] : ''}
+${finished ? '' : html`<meta http-equiv="refresh" content="3">`}
+<div class="card"><p>Rules version <strong>${progress.rulesVersion}</strong> of <strong>${setting.name}</strong>.</p>
+<div class="progress" role="progressbar" aria-valuenow="${progress.percent}" aria-valuemin="0" aria-valuemax="100"><div style="width:${progress.percent}%"></div></div>
+<p id="resync-progress"><strong>${progress.percent}%</strong>: ${progress.done} of ${progress.total} target users follow the current mappings and grouping.${finished ? ' Up to date.' : ' Refreshing every few seconds…'}</p>
+${jobState ? html`<p class="hint">Re-sync job: ${jobState}.</p>` : ''}
+<form method="post">${hidden(csrf)}<div class="actions"><button class="btn" type="submit">Re-sync now</button>
+<a href="/admin/resources/ScimSetting/records/${setting.id}/show">Back to the setting</a></div></form>
+<p class="hint">Re-sync re-projects every user of this setting from the SCIM data the identity provider last sent, under the current field mappings and grouping criteria. The identity provider is not contacted.</p></div>`;
+}
+
+export function companyPickerBody(companies: Array<{ id: string; name: string }>): Html {
+  if (companies.length === 0) return html`<div class="card"><p>There is no company yet. <a href="/admin/resources/Company/actions/new">Create one</a> first.</p></div>`;
+  return html`<div class="card"><p>Which company is the SCIM setting for?</p><ul>${companies.map((c) => html`<li><a href="/admin/x/scim-settings/new?companyId=${c.id}">${c.name}</a></li>`)}</ul></div>`;
+}

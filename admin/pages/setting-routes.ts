@@ -1,0 +1,166 @@
+import express, { Router, type Request, type Response } from 'express';
+import { Types } from 'mongoose';
+import { rotateScimToken } from '../../src/settings/scim-settings';
+import { companyScope, type ConsoleAdmin } from '../auth/console-admin';
+import type { AdminContext } from '../context';
+import { formToken, requireFormToken } from '../security/form-token';
+import { readSettingForm, rulesChanged, validateSettingForm, type SettingFormErrors, type SettingFormValues } from '../scim-settings/setting-form';
+import { createSettingFromForm, formChoices, resyncJobId, resyncProgress, startResync, toRulesInput, updateSettingFromForm } from '../scim-settings/settings-service';
+import { html } from './html';
+import { notFoundPage, renderPage } from './layout';
+import { companyPickerBody, enabledConfirmBody, rotateConfirmBody, resyncBody } from './setting-action-pages';
+import { settingFormBody } from './setting-form-page';
+import { tokenPageBody } from './token-page';
+
+const adminOf = (res: Response) => res.locals.admin as ConsoleAdmin;
+const send = (res: Response, status: number, page: string) => res.status(status).type('html').send(page);
+const showUrl = (id: string) => `/admin/resources/ScimSetting/records/${id}/show`;
+
+export function tenantUrl(ctx: AdminContext, req: Request): string {
+  const origin = ctx.config.publicBaseUrl?.replace(/\/$/, '') ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+  return `${origin}/scim/v2`;
+}
+
+const EMPTY_FORM: SettingFormValues = { name: '', mappings: [], targetGroupId: '', groupingCriteria: 'none', groupByCustomFieldId: '', deletePolicy: 'markDeleted' };
+
+/**
+ * The SCIM setting pages AdminJS cannot draw without custom components: the form (new and
+ * edit), the once-only token, rotate, enable/disable and re-sync. Every record is looked up
+ * within the admin's company; another company's id answers 404 like a missing one.
+ */
+export function settingRoutes(ctx: AdminContext): Router {
+  const { models, producer } = ctx;
+  const router = Router();
+  const form = [express.urlencoded({ extended: false, limit: '64kb' }), requireFormToken];
+
+  async function loadSetting(req: Request, res: Response) {
+    const id = String(req.params.id);
+    if (!Types.ObjectId.isValid(id)) return null;
+    const scope = companyScope(adminOf(res));
+    return models.ScimSetting.findOne({ _id: id, ...(scope ? { companyId: scope } : {}) });
+  }
+
+  /** The company a new setting is for: the admin's own, or (platform admins) the one picked. */
+  async function targetCompany(req: Request, res: Response) {
+    const scope = companyScope(adminOf(res));
+    const id = scope ?? (typeof req.query.companyId === 'string' && Types.ObjectId.isValid(req.query.companyId) ? new Types.ObjectId(req.query.companyId) : null);
+    return id ? models.Company.findById(id) : null;
+  }
+
+  async function renderForm(req: Request, res: Response, status: number, p: { companyId: Types.ObjectId; companyName: string; values: SettingFormValues; errors: SettingFormErrors; editing?: { id: string; name: string } }) {
+    const choices = await formChoices(models, p.companyId);
+    const action = p.editing ? `/admin/x/scim-settings/${p.editing.id}/edit` : `/admin/x/scim-settings/new?companyId=${p.companyId.toHexString()}`;
+    const body = settingFormBody({ action, csrf: formToken(req), values: p.values, errors: p.errors, choices, companyName: p.companyName, isEdit: Boolean(p.editing) });
+    send(res, status, renderPage({ title: p.editing ? `Edit SCIM setting: ${p.editing.name}` : 'New SCIM setting', admin: adminOf(res), body }));
+  }
+
+  async function validate(companyId: Types.ObjectId, body: Record<string, unknown>) {
+    const choices = await formChoices(models, companyId);
+    return validateSettingForm(readSettingForm(body), {
+      customFieldIds: new Set(choices.customFields.map((f) => f.id)),
+      targetGroupIds: new Set(choices.targetGroups.map((g) => g.id)),
+    });
+  }
+
+  router.get('/new', async (req, res) => {
+    const company = await targetCompany(req, res);
+    if (!company) {
+      const companies = await models.Company.find().sort({ name: 1 }).limit(500).lean();
+      const body = companyPickerBody(companies.map((c) => ({ id: c._id.toHexString(), name: c.name })));
+      return send(res, 200, renderPage({ title: 'New SCIM setting', admin: adminOf(res), body }));
+    }
+    await renderForm(req, res, 200, { companyId: company._id, companyName: company.name, values: EMPTY_FORM, errors: {} });
+  });
+
+  router.post('/new', ...form, async (req, res) => {
+    const company = await targetCompany(req, res);
+    if (!company) return send(res, 404, notFoundPage(adminOf(res)));
+    const result = await validate(company._id, req.body as Record<string, unknown>);
+    if (!result.ok) return renderForm(req, res, 422, { companyId: company._id, companyName: company.name, values: result.values, errors: result.errors });
+    const { id, token } = await createSettingFromForm(models, company._id, result.setting);
+    const body = tokenPageBody({ settingName: result.setting.name, settingId: id.toHexString(), token, tenantUrl: tenantUrl(ctx, req), reason: 'created' });
+    res.set('Cache-Control', 'no-store');
+    send(res, 201, renderPage({ title: 'Copy your secret token', admin: adminOf(res), body }));
+  });
+
+  router.get('/:id/edit', async (req, res) => {
+    const setting = await loadSetting(req, res);
+    if (!setting) return send(res, 404, notFoundPage(adminOf(res)));
+    const company = await models.Company.findById(setting.companyId);
+    const rules = toRulesInput(setting);
+    const values: SettingFormValues = {
+      name: rules.name,
+      mappings: rules.fieldMappings,
+      targetGroupId: rules.targetGroupId ?? '',
+      groupingCriteria: rules.groupingCriteria,
+      groupByCustomFieldId: rules.groupByCustomFieldId ?? '',
+      deletePolicy: rules.deletePolicy,
+    };
+    await renderForm(req, res, 200, { companyId: setting.companyId, companyName: company?.name ?? '', values, errors: {}, editing: { id: setting._id.toHexString(), name: setting.name } });
+  });
+
+  router.post('/:id/edit', ...form, async (req, res) => {
+    const setting = await loadSetting(req, res);
+    if (!setting) return send(res, 404, notFoundPage(adminOf(res)));
+    const result = await validate(setting.companyId, req.body as Record<string, unknown>);
+    if (!result.ok) {
+      const company = await models.Company.findById(setting.companyId);
+      return renderForm(req, res, 422, { companyId: setting.companyId, companyName: company?.name ?? '', values: result.values, errors: result.errors, editing: { id: setting._id.toHexString(), name: setting.name } });
+    }
+    const outcome = await updateSettingFromForm(models, producer, setting, result.setting, rulesChanged(toRulesInput(setting), result.setting));
+    const id = setting._id.toHexString();
+    res.redirect(303, outcome === 'notNeeded' ? showUrl(id) : `/admin/x/scim-settings/${id}/resync?started=${outcome}`);
+  });
+
+  router.get('/:id/rotate', async (req, res) => {
+    const setting = await loadSetting(req, res);
+    if (!setting) return send(res, 404, notFoundPage(adminOf(res)));
+    send(res, 200, renderPage({ title: 'Rotate token', admin: adminOf(res), body: rotateConfirmBody({ id: setting._id.toHexString(), name: setting.name }, formToken(req)) }));
+  });
+
+  router.post('/:id/rotate', ...form, async (req, res) => {
+    const setting = await loadSetting(req, res);
+    if (!setting) return send(res, 404, notFoundPage(adminOf(res)));
+    const token = await rotateScimToken(models, setting._id);
+    const body = tokenPageBody({ settingName: setting.name, settingId: setting._id.toHexString(), token, tenantUrl: tenantUrl(ctx, req), reason: 'rotated' });
+    res.set('Cache-Control', 'no-store');
+    send(res, 200, renderPage({ title: 'Copy your new secret token', admin: adminOf(res), body }));
+  });
+
+  router.get('/:id/enabled', async (req, res) => {
+    const setting = await loadSetting(req, res);
+    if (!setting) return send(res, 404, notFoundPage(adminOf(res)));
+    const body = enabledConfirmBody({ id: setting._id.toHexString(), name: setting.name, enabled: setting.enabled }, formToken(req));
+    send(res, 200, renderPage({ title: setting.enabled ? 'Disable SCIM setting' : 'Enable SCIM setting', admin: adminOf(res), body }));
+  });
+
+  router.post('/:id/enabled', ...form, async (req, res) => {
+    const setting = await loadSetting(req, res);
+    if (!setting) return send(res, 404, notFoundPage(adminOf(res)));
+    const enabled = (req.body as Record<string, unknown>).enabled === 'true';
+    await models.ScimSetting.updateOne({ _id: setting._id, companyId: setting.companyId }, { $set: { enabled } });
+    res.redirect(303, showUrl(setting._id.toHexString()));
+  });
+
+  router.get('/:id/resync', async (req, res) => {
+    const setting = await loadSetting(req, res);
+    if (!setting) return send(res, 404, notFoundPage(adminOf(res)));
+    const id = setting._id.toHexString();
+    const progress = await resyncProgress(models, setting);
+    const job = await producer.queues.maintenance.getJob(resyncJobId(id, setting.rulesVersion)).catch(() => undefined);
+    const jobState = job ? await job.getState().catch(() => null) : null;
+    const started = req.query.started;
+    const notice = started === 'queued' || started === 'notQueued' ? started : undefined;
+    send(res, 200, renderPage({ title: 'Re-sync', admin: adminOf(res), body: resyncBody({ id, name: setting.name }, progress, jobState, formToken(req), notice) }));
+  });
+
+  router.post('/:id/resync', ...form, async (req, res) => {
+    const setting = await loadSetting(req, res);
+    if (!setting) return send(res, 404, notFoundPage(adminOf(res)));
+    const outcome = await startResync(models, producer, setting);
+    res.redirect(303, `/admin/x/scim-settings/${setting._id.toHexString()}/resync?started=${outcome}`);
+  });
+
+  router.use((_req, res) => send(res, 404, renderPage({ title: 'Not found', admin: adminOf(res), body: html`<div class="card">No such page.</div>` })));
+  return router;
+}

@@ -1,0 +1,34 @@
+import { html, type Html } from './html';
+
+export interface TokenPage {
+  settingName: string;
+  settingId: string;
+  token: string;
+  tenantUrl: string;
+  reason: 'created' | 'rotated';
+}
+
+/**
+ * The only time a token is shown: rendered straight into the response of the POST that made it
+ * (never stored, never put in a URL or the session) and sent with Cache-Control: no-store.
+ */
+export function tokenPageBody(p: TokenPage): Html {
+  const idps = [
+    ['entra-id', 'Microsoft Entra ID'],
+    ['okta', 'Okta'],
+    ['onelogin', 'OneLogin'],
+    ['jumpcloud', 'JumpCloud'],
+  ] as const;
+  return html`
+<div class="banner ok">${p.reason === 'created' ? html`SCIM setting <strong>${p.settingName}</strong> saved.` : html`New token issued for <strong>${p.settingName}</strong>. The old token stopped working.`}</div>
+<div class="card">
+<label for="tenant-url">Tenant URL</label>
+<div class="secret"><input type="text" id="tenant-url" value="${p.tenantUrl}" readonly><button type="button" class="btn secondary" data-copy="tenant-url">Copy</button></div>
+<label for="secret-token">Secret token</label>
+<div class="secret"><input type="text" id="secret-token" value="${p.token}" readonly><button type="button" class="btn" data-copy="secret-token">Copy</button></div>
+<div class="banner warn" style="margin-top:16px"><strong>This token is shown only once.</strong> Copy it now and paste it into your identity provider. If it is lost, rotate the token to get a new one.</div>
+<h3>Next: set up your identity provider</h3>
+<p>${idps.map(([anchor, name], i) => html`${i > 0 ? ' · ' : ''}<a href="/admin/x/setup-help#${anchor}">${name}</a>`)}</p>
+<div class="actions"><a class="btn" href="/admin/resources/ScimSetting/records/${p.settingId}/show">Done</a></div>
+</div>`;
+}

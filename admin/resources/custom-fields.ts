@@ -1,0 +1,65 @@
+import { Types } from 'mongoose';
+import type { Models } from '../../src/models';
+import type { ActionContext, ActionRequest, AdminJSModules, ResourceWithOptions } from '../adminjs/esm';
+import type { ScopedResourceClass } from '../adminjs/scoped-resource';
+import { companyScope } from '../auth/console-admin';
+import { consoleAdmin, NAVIGATION } from './common';
+import { customFieldKey } from './custom-field-key';
+
+/**
+ * "Target Users > Settings > Edit Fields": a company's own columns. The key under which
+ * target users keep a value is derived from the name once and never changes, so renaming a
+ * field keeps its values.
+ */
+export function customFieldResource(m: AdminJSModules, models: Models, Scoped: ScopedResourceClass): ResourceWithOptions {
+  const { ValidationError } = m.adminjs;
+
+  async function assignKey(request: ActionRequest, context: ActionContext) {
+    if (request.method !== 'post' || !request.payload) return request;
+    const name = typeof request.payload.name === 'string' ? request.payload.name.trim() : '';
+    if (name === '') throw new ValidationError({ name: { message: 'Enter a name for the custom field.' } });
+    const companyId = companyScope(consoleAdmin(context)) ?? (Types.ObjectId.isValid(String(request.payload.companyId)) ? new Types.ObjectId(String(request.payload.companyId)) : null);
+    if (!companyId) throw new ValidationError({ companyId: { message: 'Choose the company.' } });
+    if (await models.CustomField.exists({ companyId, name })) {
+      throw new ValidationError({ name: { message: 'This company already has a custom field with this name.' } });
+    }
+    const taken = new Set((await models.CustomField.find({ companyId }, { key: 1 }).lean()).map((f) => f.key));
+    return { ...request, payload: { ...request.payload, name, key: customFieldKey(name, taken) } };
+  }
+
+  /** The key is where target users keep the values: it never changes after creation. */
+  async function keepKey(request: ActionRequest) {
+    if (!request.payload) return request;
+    const { key: _key, ...payload } = request.payload;
+    return { ...request, payload };
+  }
+
+  async function refuseIfUsed(request: ActionRequest) {
+    const id = String(request.params.recordId);
+    const usedBy = await models.ScimSetting.findOne({ $or: [{ 'fieldMappings.customFieldId': id }, { groupByCustomFieldId: id }] }, { name: 1 }).lean();
+    if (usedBy) throw new ValidationError({}, { message: `SCIM setting "${usedBy.name}" maps to this field. Remove the mapping first.`, type: 'error' });
+    return request;
+  }
+
+  return {
+    resource: new Scoped(models.CustomField as never, { scopeField: 'companyId' }),
+    options: {
+      navigation: NAVIGATION.companySettings,
+      sort: { sortBy: 'name', direction: 'asc' },
+      listProperties: ['name', 'key', 'createdAt'],
+      showProperties: ['name', 'key', 'companyId', 'createdAt', 'updatedAt'],
+      editProperties: ['name', 'companyId'],
+      filterProperties: ['name', 'key', 'companyId'],
+      properties: {
+        name: { description: 'The column name admins see, e.g. "Office location". Map it from a SCIM attribute in a SCIM setting.' },
+        companyId: { description: 'Set automatically for company admins.' },
+      },
+      actions: {
+        new: { before: assignKey },
+        edit: { before: keepKey },
+        delete: { before: refuseIfUsed, guard: 'Delete this custom field? Target users lose its values.' },
+        bulkDelete: { isAccessible: false, isVisible: false },
+      },
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import type { Models } from '../../src/models';
+import type { ResourceWithOptions } from '../adminjs/esm';
+import type { ScopedResourceClass } from '../adminjs/scoped-resource';
+import { hidden, NAVIGATION, platformOnly, READ_ONLY_ACTIONS } from './common';
+
+/** Companies: platform admins manage them; a company admin sees only its own (needed to show references). */
+export function companyResource(models: Models, Scoped: ScopedResourceClass): ResourceWithOptions {
+  return {
+    resource: new Scoped(models.Company as never, { scopeField: '_id' }),
+    options: {
+      navigation: NAVIGATION.platform,
+      listProperties: ['name', 'createdAt'],
+      editProperties: ['name'],
+      actions: {
+        list: { isVisible: platformOnly },
+        new: { isAccessible: platformOnly },
+        edit: { isAccessible: platformOnly },
+        // Deleting a company would orphan everything it owns.
+        delete: hidden,
+        bulkDelete: hidden,
+      },
+    },
+  };
+}
+
+/**
+ * Console logins, for platform admins to see who has access and who is locked out. They are
+ * created with the create-admin CLI (passwords never pass through a form here).
+ */
+export function adminUserResource(models: Models, Scoped: ScopedResourceClass): ResourceWithOptions {
+  return {
+    resource: new Scoped(models.AdminUser as never, { scopeField: 'companyId', redact: ['passwordHash'] }),
+    options: {
+      navigation: NAVIGATION.platform,
+      listProperties: ['email', 'role', 'companyId', 'lastLoginAt', 'failedLogins', 'lockedUntil'],
+      showProperties: ['email', 'role', 'companyId', 'lastLoginAt', 'failedLogins', 'lockedUntil', 'createdAt'],
+      filterProperties: ['email', 'role', 'companyId'],
+      actions: {
+        ...READ_ONLY_ACTIONS,
+        list: { isAccessible: platformOnly, isVisible: platformOnly },
+        show: { isAccessible: platformOnly, isVisible: platformOnly },
+        search: { isAccessible: platformOnly },
+      },
+    },
+  };
+}

@@ -1,0 +1,118 @@
+import { Types } from 'mongoose';
+import type { Models } from '../../src/models';
+import type { ScimSetting } from '../../src/models/scim-setting';
+import type { Producer } from '../../src/queue/producer';
+import { createScimSetting } from '../../src/settings/scim-settings';
+import type { SettingRulesInput } from './setting-form';
+
+/** What the re-sync request came to: queued, or saved but not queued (Redis unreachable). */
+export type ResyncRequest = 'queued' | 'notQueued';
+
+const oid = (id: string | null) => (id ? new Types.ObjectId(id) : null);
+
+export function toRulesInput(setting: ScimSetting): SettingRulesInput {
+  return {
+    name: setting.name,
+    fieldMappings: setting.fieldMappings.map((m) => ({ scimPath: m.scimPath, customFieldId: m.customFieldId.toHexString() })),
+    targetGroupId: setting.targetGroupId?.toHexString() ?? null,
+    groupingCriteria: setting.groupingCriteria,
+    groupByCustomFieldId: setting.groupByCustomFieldId?.toHexString() ?? null,
+    deletePolicy: setting.deletePolicy,
+  };
+}
+
+function toModelFields(input: SettingRulesInput) {
+  return {
+    name: input.name,
+    fieldMappings: input.fieldMappings.map((m) => ({ scimPath: m.scimPath, customFieldId: new Types.ObjectId(m.customFieldId) })),
+    targetGroupId: oid(input.targetGroupId),
+    groupingCriteria: input.groupingCriteria,
+    groupByCustomFieldId: oid(input.groupByCustomFieldId),
+    deletePolicy: input.deletePolicy,
+  };
+}
+
+/** The form's choices: the company's custom fields and target groups, by name. */
+export async function formChoices(models: Models, companyId: Types.ObjectId) {
+  const [customFields, targetGroups] = await Promise.all([
+    models.CustomField.find({ companyId }).sort({ name: 1 }).lean(),
+    models.TargetGroup.find({ companyId }).sort({ name: 1 }).limit(2000).lean(),
+  ]);
+  return {
+    customFields: customFields.map((f) => ({ id: f._id.toHexString(), name: f.name, key: f.key })),
+    targetGroups: targetGroups.map((g) => ({ id: g._id.toHexString(), name: g.name, source: g.source })),
+  };
+}
+export type FormChoices = Awaited<ReturnType<typeof formChoices>>;
+
+export async function createSettingFromForm(models: Models, companyId: Types.ObjectId, input: SettingRulesInput) {
+  return createScimSetting(models, { companyId, ...toModelFields(input) });
+}
+
+/** One re-sync job per rules version: asking twice for the same version queues it once. */
+export const resyncJobId = (scimSettingId: string, rulesVersion: number) => `resync-setting-${scimSettingId}-r${rulesVersion}`;
+
+async function enqueueResync(producer: Producer, setting: { _id: Types.ObjectId; companyId: Types.ObjectId; rulesVersion: number }): Promise<ResyncRequest> {
+  const scimSettingId = setting._id.toHexString();
+  try {
+    await producer.enqueue(
+      'maintenance',
+      'resync-setting',
+      { companyId: setting.companyId.toHexString(), scimSettingId, rulesVersion: setting.rulesVersion },
+      { jobId: resyncJobId(scimSettingId, setting.rulesVersion) },
+    );
+    return 'queued';
+  } catch {
+    return 'notQueued';
+  }
+}
+
+/**
+ * Saves an edit. When the rules changed, rulesVersion goes up in the same write, so every
+ * target user projected before it is visibly behind, and the re-sync job is queued.
+ */
+export async function updateSettingFromForm(
+  models: Models,
+  producer: Producer,
+  setting: ScimSetting,
+  input: SettingRulesInput,
+  rulesChanged: boolean,
+): Promise<ResyncRequest | 'notNeeded'> {
+  const filter = { _id: setting._id, companyId: setting.companyId };
+  if (!rulesChanged) {
+    await models.ScimSetting.updateOne(filter, { $set: toModelFields(input) });
+    return 'notNeeded';
+  }
+  const saved = await models.ScimSetting.findOneAndUpdate(filter, { $set: toModelFields(input), $inc: { rulesVersion: 1 } }, { new: true });
+  if (!saved) throw new Error('SCIM setting disappeared while saving');
+  return enqueueResync(producer, saved);
+}
+
+/** "Re-sync": re-project every user of the setting under a new rules version. */
+export async function startResync(models: Models, producer: Producer, setting: Pick<ScimSetting, '_id' | 'companyId'>): Promise<ResyncRequest> {
+  const saved = await models.ScimSetting.findOneAndUpdate({ _id: setting._id, companyId: setting.companyId }, { $inc: { rulesVersion: 1 } }, { new: true });
+  if (!saved) throw new Error('SCIM setting disappeared while starting a re-sync');
+  return enqueueResync(producer, saved);
+}
+
+export interface ResyncProgress {
+  rulesVersion: number;
+  total: number;
+  done: number;
+  percent: number;
+}
+
+export const percentDone = (done: number, total: number) => (total === 0 ? 100 : Math.min(100, Math.floor((done * 100) / total)));
+
+/**
+ * How far the re-projection under the current rules is: the share of the setting's target
+ * users (deleted ones aside: nothing is projected for them any more) already at rulesVersion.
+ */
+export async function resyncProgress(models: Models, setting: Pick<ScimSetting, '_id' | 'rulesVersion'>): Promise<ResyncProgress> {
+  const base = { scimSettingId: setting._id, status: { $ne: 'deleted' as const } };
+  const [total, done] = await Promise.all([
+    models.TargetUser.countDocuments(base),
+    models.TargetUser.countDocuments({ ...base, 'sync.rulesVersion': { $gte: setting.rulesVersion } }),
+  ]);
+  return { rulesVersion: setting.rulesVersion, total, done, percent: percentDone(done, total) };
+}

@@ -1,0 +1,136 @@
+import { saveAdmin } from '../../../admin/auth/admin-accounts';
+import { LOCKOUT_POLICY } from '../../../admin/auth/lockout';
+import { ConsoleClient } from './support/console-client';
+import { ConsoleProcesses } from './support/console-processes';
+
+const PLATFORM = { email: 'ops@platform.example', password: 'platform admin password' };
+const COMPANY = { email: 'it@acme.example', password: 'company admin password' };
+
+/** Login, sessions, logout, CSRF and the queue dashboard, against the real web process. */
+describe('admin console access', () => {
+  let system: ConsoleProcesses;
+  const client = () => new ConsoleClient(system.baseUrl);
+
+  beforeAll(async () => {
+    system = await ConsoleProcesses.start('console_access');
+    const company = await system.models.Company.create({ name: 'Acme Ltd' });
+    await saveAdmin(system.models, { ...PLATFORM, role: 'platformAdmin', companyId: null });
+    await saveAdmin(system.models, { ...COMPANY, role: 'companyAdmin', companyId: company._id });
+  }, 90_000);
+
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  async function signedIn(who = COMPANY): Promise<ConsoleClient> {
+    const c = client();
+    const response = await c.login(who.email, who.password);
+    expect(response.status).toBe(303);
+    return c;
+  }
+
+  describe('login', () => {
+    it('sends signed-out visitors to the login page and refuses the API', async () => {
+      const c = client();
+      const page = await c.get('/admin/resources/ScimSetting');
+      expect(page.status).toBe(302);
+      expect(page.headers.get('location')).toBe('/admin/login');
+      const api = await c.get('/admin/api/resources/ScimSetting/actions/list');
+      expect(api.status).toBe(401);
+    });
+
+    it('refuses a wrong password and an unknown e-mail with the same message', async () => {
+      for (const [email, password] of [[COMPANY.email, 'not the password'], ['nobody@acme.example', COMPANY.password]] as const) {
+        const c = client();
+        const response = await c.login(email, password);
+        expect(response.status).toBe(401);
+        expect(response.body).toContain('Wrong e-mail or password.');
+        expect((await c.get('/admin/resources/ScimSetting')).status).toBe(302);
+      }
+      await system.models.AdminUser.updateOne({ email: COMPANY.email }, { $set: { failedLogins: 0 } });
+    });
+
+    it('signs in with a fresh, httpOnly, SameSite=Lax session cookie', async () => {
+      const c = client();
+      await c.get('/admin/resources/ScimSetting');
+      const before = c.sessionCookie;
+      const response = await c.login(COMPANY.email, COMPANY.password);
+      expect(response.status).toBe(303);
+      expect(response.headers.get('location')).toBe('/admin/resources/ScimSetting');
+      const cookie = response.headers.getSetCookie().find((h) => h.startsWith('scim_console='));
+      expect(cookie).toMatch(/HttpOnly/i);
+      expect(cookie).toMatch(/SameSite=Lax/i);
+      expect(cookie).toMatch(/Path=\/admin/i);
+      expect(c.sessionCookie).not.toBe(before);
+      expect((await c.get('/admin/resources/ScimSetting')).status).toBe(200);
+    });
+
+    it('locks the account after repeated failures, even for the right password', async () => {
+      const c = client();
+      for (let i = 0; i < LOCKOUT_POLICY.freeFailures; i += 1) expect((await c.login(COMPANY.email, `wrong ${i}`)).status).toBe(401);
+      const locked = await c.login(COMPANY.email, COMPANY.password);
+      expect(locked.status).toBe(429);
+      expect(locked.body).toContain('Too many failed sign-ins for this account');
+      const user = await system.models.AdminUser.findOne({ email: COMPANY.email });
+      expect(user?.lockedUntil?.getTime()).toBeGreaterThan(Date.now());
+
+      await system.models.AdminUser.updateOne({ email: COMPANY.email }, { $set: { lockedUntil: new Date(Date.now() - 1000) } });
+      expect((await c.login(COMPANY.email, COMPANY.password)).status).toBe(303);
+      expect((await system.models.AdminUser.findOne({ email: COMPANY.email }))?.failedLogins).toBe(0);
+    });
+
+    it('signs out: the old cookie no longer works', async () => {
+      const c = await signedIn();
+      const cookie = c.sessionCookie!;
+      const out = await c.get('/admin/logout');
+      expect(out.status).toBe(303);
+      const replay = client();
+      replay.setSessionCookie(cookie);
+      expect((await replay.get('/admin/resources/ScimSetting')).status).toBe(302);
+    });
+
+    it('treats an expired session as signed out', async () => {
+      const c = await signedIn();
+      const sessions = system.database.connection.db!.collection('admin_sessions');
+      await sessions.updateMany({}, { $set: { expires: new Date(Date.now() - 1000) } });
+      const page = await c.get('/admin/resources/ScimSetting');
+      expect(page.status).toBe(302);
+      expect(page.headers.get('location')).toBe('/admin/login');
+    });
+  });
+
+  describe('forged requests', () => {
+    it('refuses a cross-site post with the session cookie, and changes nothing', async () => {
+      const c = await signedIn();
+      const forged = await c.post('/admin/api/resources/CustomField/actions/new', { name: 'Forged' }, 'https://evil.example');
+      expect(forged.status).toBe(403);
+      const noOrigin = await c.post('/admin/api/resources/CustomField/actions/new', { name: 'Forged' }, null);
+      expect(noOrigin.status).toBe(403);
+      expect(await system.models.CustomField.countDocuments({ name: 'Forged' })).toBe(0);
+    });
+
+    it('refuses a console form posted without its form token', async () => {
+      const c = await signedIn();
+      const response = await c.post('/admin/x/scim-settings/new', { name: 'No token', groupingCriteria: 'none', deletePolicy: 'markDeleted' });
+      expect(response.status).toBe(403);
+      expect(await system.models.ScimSetting.countDocuments({ name: 'No token' })).toBe(0);
+    });
+
+    it('refuses a login posted from another site', async () => {
+      const response = await client().post('/admin/login', { email: COMPANY.email, password: COMPANY.password }, 'https://evil.example');
+      expect(response.status).toBe(403);
+    });
+  });
+
+  describe('queues', () => {
+    it('shows the dashboard to platform admins only', async () => {
+      expect((await client().get('/admin/queues')).status).toBe(302);
+      expect((await (await signedIn(COMPANY)).get('/admin/queues')).status).toBe(403);
+      expect((await (await signedIn(COMPANY)).get('/admin/queues/api/queues')).status).toBe(403);
+      const platform = await signedIn(PLATFORM);
+      expect((await platform.get('/admin/queues')).status).toBe(200);
+      const queues = (await platform.get('/admin/queues/api/queues')).json<{ queues: Array<{ name: string }> }>();
+      expect(queues.queues.map((q) => q.name).sort()).toEqual(['maintenance', 'projection']);
+    });
+  });
+});

@@ -1,0 +1,83 @@
+import type { Types } from 'mongoose';
+import { saveAdmin } from '../../../admin/auth/admin-accounts';
+import { makeCustomField, makeScimSetting, makeTargetGroup } from '../../factories';
+import { ConsoleClient } from './support/console-client';
+import { ConsoleProcesses } from './support/console-processes';
+
+const ADMIN = { email: 'it@acme.example', password: 'records test password' };
+
+/** Custom fields and target groups through AdminJS's API: the rules the console adds to plain CRUD. */
+describe('admin console custom fields and target groups', () => {
+  let system: ConsoleProcesses;
+  let admin: ConsoleClient;
+  let companyId: Types.ObjectId;
+
+  beforeAll(async () => {
+    system = await ConsoleProcesses.start('console_records');
+    companyId = (await system.models.Company.create({ name: 'Acme Ltd' }))._id;
+    await saveAdmin(system.models, { ...ADMIN, role: 'companyAdmin', companyId });
+    admin = new ConsoleClient(system.baseUrl);
+    expect((await admin.login(ADMIN.email, ADMIN.password)).status).toBe(303);
+  }, 90_000);
+
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  const api = (path: string, form: Record<string, string>) => admin.post(`/admin/api/resources/${path}`, form);
+
+  it('keeps a custom field’s key when it is renamed, and refuses to delete a mapped one', async () => {
+    await api('CustomField/actions/new', { name: 'Office Location' });
+    const field = (await system.models.CustomField.findOne({ name: 'Office Location' }))!;
+    expect(field.key).toBe('office_location');
+    await api(`CustomField/records/${field._id.toHexString()}/edit`, { name: 'Office', key: 'hijacked' });
+    expect(await system.models.CustomField.findById(field._id).lean()).toMatchObject({ name: 'Office', key: 'office_location' });
+
+    await makeScimSetting(system.models, companyId, { name: 'Okta', fieldMappings: [{ scimPath: 'title', customFieldId: field._id }] });
+    const refused = await api(`CustomField/records/${field._id.toHexString()}/delete`, {});
+    expect(refused.json<{ notice: { message: string; type: string } }>().notice).toEqual({ message: 'SCIM setting "Okta" maps to this field. Remove the mapping first.', type: 'error' });
+    expect(await system.models.CustomField.exists({ _id: field._id })).toBeTruthy();
+
+    const spare = await makeCustomField(system.models, companyId, 'spare', 'Spare');
+    await api(`CustomField/records/${spare._id.toHexString()}/delete`, {});
+    expect(await system.models.CustomField.exists({ _id: spare._id })).toBeNull();
+  });
+
+  it('creates manual target groups with unique names', async () => {
+    await api('TargetGroup/actions/new', { name: 'Finance', source: 'idp', scimGroupId: 'x' });
+    const group = await system.models.TargetGroup.findOne({ name: 'Finance' }).lean();
+    expect(group).toMatchObject({ key: 'name:Finance', source: 'manual', scimGroupId: null, companyId });
+    const duplicate = await api('TargetGroup/actions/new', { name: 'Finance' });
+    expect(duplicate.body).toContain('This company already has a target group with this name.');
+    expect(await system.models.TargetGroup.countDocuments({ name: 'Finance' })).toBe(1);
+  });
+
+  it('counts members, and on delete drops the memberships but refuses a group a setting syncs to', async () => {
+    const kept = await makeTargetGroup(system.models, companyId, 'Everyone');
+    const gone = await makeTargetGroup(system.models, companyId, 'Contractors');
+    const setting = await makeScimSetting(system.models, companyId, { name: 'Entra', targetGroupId: kept._id });
+    await system.models.TargetUser.create({ companyId, scimSettingId: setting.id, scimUserId: 'u1', groupIds: [kept._id, gone._id] });
+
+    const listed = await admin.json<{ records: Array<{ params: Record<string, unknown> }> }>('/admin/api/resources/TargetGroup/actions/list?filters.name=Contractors');
+    expect(listed.records[0]?.params.memberCount).toBe(1);
+
+    await api(`TargetGroup/records/${kept._id.toHexString()}/delete`, {});
+    expect(await system.models.TargetGroup.exists({ _id: kept._id })).toBeTruthy();
+    await api(`TargetGroup/records/${gone._id.toHexString()}/delete`, {});
+    expect(await system.models.TargetGroup.exists({ _id: gone._id })).toBeNull();
+    expect((await system.models.TargetUser.findOne({ scimUserId: 'u1' }).lean())?.groupIds).toEqual([kept._id]);
+  });
+
+  it('leaves group-by and IdP groups and target users to the workers', async () => {
+    const byDepartment = await system.models.TargetGroup.create({ companyId, name: 'Sales', key: 'name:Sales', source: 'groupBy' });
+    await api(`TargetGroup/records/${byDepartment._id.toHexString()}/edit`, { name: 'Renamed' });
+    await api(`TargetGroup/records/${byDepartment._id.toHexString()}/delete`, {});
+    expect(await system.models.TargetGroup.findById(byDepartment._id).lean()).toMatchObject({ name: 'Sales' });
+
+    const setting = await makeScimSetting(system.models, companyId);
+    const user = await system.models.TargetUser.create({ companyId, scimSettingId: setting.id, scimUserId: 'u2', email: 'a@acme.example' });
+    await api(`TargetUser/records/${user._id.toHexString()}/edit`, { email: 'changed@acme.example' });
+    await api(`TargetUser/records/${user._id.toHexString()}/delete`, {});
+    expect(await system.models.TargetUser.findById(user._id).lean()).toMatchObject({ email: 'a@acme.example' });
+  });
+});

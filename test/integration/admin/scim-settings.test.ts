@@ -1,0 +1,150 @@
+import { Types } from 'mongoose';
+import { saveAdmin } from '../../../admin/auth/admin-accounts';
+import { resyncJobId } from '../../../admin/scim-settings/settings-service';
+import { hashToken } from '../../../src/tokens/scim-token';
+import { makeCustomField } from '../../factories';
+import { ConsoleClient } from './support/console-client';
+import { ConsoleProcesses } from './support/console-processes';
+
+const ADMIN = { email: 'it@acme.example', password: 'scim settings password' };
+const ENTERPRISE_DEPARTMENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department';
+
+/** The SCIM setting pages: the form's checks, the token shown once, disable, and re-sync on rule changes. */
+describe('admin console SCIM settings', () => {
+  let system: ConsoleProcesses;
+  let admin: ConsoleClient;
+  let officeId: string;
+  let costCenterId: string;
+
+  beforeAll(async () => {
+    // No worker: queued re-sync jobs stay in the queue where the test can read them.
+    system = await ConsoleProcesses.start('console_settings');
+    const company = await system.models.Company.create({ name: 'Acme Ltd' });
+    await saveAdmin(system.models, { ...ADMIN, role: 'companyAdmin', companyId: company._id });
+    officeId = (await makeCustomField(system.models, company._id, 'office', 'Office'))._id.toHexString();
+    costCenterId = (await makeCustomField(system.models, company._id, 'cost_center', 'Cost center'))._id.toHexString();
+    admin = new ConsoleClient(system.baseUrl);
+    expect((await admin.login(ADMIN.email, ADMIN.password)).status).toBe(303);
+  }, 90_000);
+
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  const form = async (fields: Record<string, string | string[]>) => ({
+    _csrf: await admin.formToken('/admin/x/scim-settings/new'),
+    groupingCriteria: 'none',
+    deletePolicy: 'markDeleted',
+    ...fields,
+  });
+
+  async function createSetting(name: string, fields: Record<string, string | string[]> = {}) {
+    const response = await admin.post('/admin/x/scim-settings/new', await form({ name, ...fields }));
+    expect(response.status).toBe(201);
+    const token = /id="secret-token" value="([^"]+)"/.exec(response.body)?.[1] ?? '';
+    const setting = await system.models.ScimSetting.findOne({ name });
+    return { response, token, id: setting!._id.toHexString() };
+  }
+
+  it('rejects malformed paths and incomplete mappings with a message on the form', async () => {
+    const response = await admin.post(
+      '/admin/x/scim-settings/new',
+      await form({
+        name: '',
+        scimPath: ['emails[type eq "work"', 'password', 'title', ''],
+        customFieldId: [officeId, officeId, '', costCenterId],
+        groupingCriteria: 'customField',
+        groupByCustomFieldId: new Types.ObjectId().toHexString(),
+      }),
+    );
+    expect(response.status).toBe(422);
+    expect(response.body).toContain('Nothing was saved');
+    expect(response.body).toContain('Enter a name for the SCIM setting.');
+    expect(response.body).toContain('is not a valid SCIM attribute path');
+    expect(response.body).toContain('holds a secret that is never stored');
+    expect(response.body).toContain('Choose the custom field this attribute fills.');
+    expect(response.body).toContain('Enter the SCIM attribute this custom field is filled from.');
+    expect(response.body).toContain('Group by needs a custom field that one of the mappings above fills.');
+    // What was typed comes back, escaped.
+    expect(response.body).toContain('value="emails[type eq &#34;work&#34;"');
+    expect(await system.models.ScimSetting.countDocuments()).toBe(0);
+  });
+
+  it('shows the token once, never stores or lists it, and accepts it over SCIM', async () => {
+    const { response, token, id } = await createSetting('Okta', { scimPath: ENTERPRISE_DEPARTMENT, customFieldId: officeId });
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(token).toMatch(/^scim_[0-9a-f]{12}_/);
+    expect(response.body).toContain(`${system.baseUrl}/scim/v2`);
+    const stored = await system.models.ScimSetting.findById(id).lean();
+    const { hash, prefix } = stored!.token!;
+    expect(hash).toBe(hashToken(token));
+    expect(JSON.stringify(stored)).not.toContain(token);
+
+    const listed = await admin.get('/admin/api/resources/ScimSetting/actions/list', { Accept: 'application/json' });
+    expect(listed.body).not.toContain(hash);
+    expect(listed.body).toContain(`scim_${prefix}_…`);
+    const filtered = await admin.get(`/admin/api/resources/ScimSetting/actions/list?filters.token.hash=${hash.slice(0, 8)}`, { Accept: 'application/json' });
+    expect(filtered.body).not.toContain(hash);
+
+    expect((await fetch(`${system.baseUrl}/scim/v2/Users`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
+    expect((await admin.get(`/admin/resources/ScimSetting/records/${id}/show`)).body).not.toContain(token);
+  });
+
+  it('disables and enables a setting: its token is refused while disabled', async () => {
+    const { token, id } = await createSetting('JumpCloud');
+    const csrf = await admin.formToken(`/admin/x/scim-settings/${id}/enabled`);
+    expect((await admin.post(`/admin/x/scim-settings/${id}/enabled`, { _csrf: csrf, enabled: 'false' })).status).toBe(303);
+    expect((await fetch(`${system.baseUrl}/scim/v2/Users`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(401);
+    expect((await admin.post(`/admin/x/scim-settings/${id}/enabled`, { _csrf: csrf, enabled: 'true' })).status).toBe(303);
+    expect((await fetch(`${system.baseUrl}/scim/v2/Users`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
+  });
+
+  it('bumps the rules version and queues a re-sync when mappings or grouping change, not on a rename', async () => {
+    const { id } = await createSetting('Entra ID', { scimPath: 'title', customFieldId: officeId });
+    const edit = async (fields: Record<string, string | string[]>) =>
+      admin.post(`/admin/x/scim-settings/${id}/edit`, { ...(await form(fields)), _csrf: await admin.formToken(`/admin/x/scim-settings/${id}/edit`) });
+    const rulesVersion = async () => (await system.models.ScimSetting.findById(id).lean())?.rulesVersion;
+
+    const renamed = await edit({ name: 'Entra ID (prod)', scimPath: 'title', customFieldId: officeId });
+    expect(renamed.status).toBe(303);
+    expect(await rulesVersion()).toBe(1);
+
+    const remapped = await edit({ name: 'Entra ID (prod)', scimPath: ['title', 'addresses[type eq "work"].locality'], customFieldId: [officeId, costCenterId] });
+    expect(remapped.status).toBe(303);
+    expect(remapped.headers.get('location')).toBe(`/admin/x/scim-settings/${id}/resync?started=queued`);
+    expect(await rulesVersion()).toBe(2);
+
+    const regrouped = await edit({ name: 'Entra ID (prod)', scimPath: ['title', 'addresses[type eq "work"].locality'], customFieldId: [officeId, costCenterId], groupingCriteria: 'department' });
+    expect(regrouped.status).toBe(303);
+    expect(await rulesVersion()).toBe(3);
+
+    const companyId = (await system.models.ScimSetting.findById(id).lean())!.companyId.toHexString();
+    await system.withQueues(async ({ maintenance }) => {
+      for (const version of [2, 3]) {
+        const job = await maintenance.getJob(resyncJobId(id, version));
+        expect(job?.name).toBe('resync-setting');
+        expect(job?.data).toEqual({ companyId, scimSettingId: id, rulesVersion: version });
+      }
+    });
+    const progress = await admin.get(`/admin/x/scim-settings/${id}/resync?started=queued`);
+    expect(progress.body).toContain('Re-sync started');
+    expect(progress.body).toContain('Re-sync job: waiting');
+  });
+
+  it('re-syncs on request and shows progress as the share of users at the current rules', async () => {
+    const { id } = await createSetting('OneLogin');
+    const setting = (await system.models.ScimSetting.findById(id))!;
+    const base = { companyId: setting.companyId, scimSettingId: setting._id };
+    await system.models.TargetUser.create([
+      { ...base, scimUserId: 'u1', sync: { rulesVersion: 2 } },
+      { ...base, scimUserId: 'u2', sync: { rulesVersion: 1 } },
+      { ...base, scimUserId: 'u3', sync: { rulesVersion: 0 }, status: 'deleted' },
+    ]);
+    const csrf = await admin.formToken(`/admin/x/scim-settings/${id}/resync`);
+    const started = await admin.post(`/admin/x/scim-settings/${id}/resync`, { _csrf: csrf });
+    expect(started.status).toBe(303);
+    expect((await system.models.ScimSetting.findById(id).lean())?.rulesVersion).toBe(2);
+    const page = await admin.get(`/admin/x/scim-settings/${id}/resync`);
+    expect(page.body).toContain('<strong>50%</strong>: 1 of 2 target users');
+  });
+});
