@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { startServices, ServiceStartError } from '../src/services';
 import { connectDatabase } from '../src/db/connect';
 import { createScimSetting } from '../src/settings/scim-settings';
@@ -20,14 +21,22 @@ function withDatabase(uri: string, dbName: string): string {
   return url.toString();
 }
 
-/** On an empty database: a demo company and SCIM setting, so an IdP can connect at once. */
-async function firstRunSetting(mongoUri: string, port: number): Promise<void> {
+/**
+ * On an empty database: a demo company with a SCIM setting, so an IdP can connect at once,
+ * and a platform admin for the console (unless ADMIN_EMAIL is given), both shown once.
+ */
+async function firstRun(mongoUri: string, port: number): Promise<Record<string, string>> {
   const { connection, models } = await connectDatabase(mongoUri);
   try {
-    if ((await models.ScimSetting.estimatedDocumentCount()) > 0) return;
-    const company = await models.Company.create({ name: 'Demo company' });
-    const { token } = await createScimSetting(models, { companyId: company._id, name: 'Demo SCIM setting' });
-    log(`first run: created "Demo company" with a SCIM setting.\n  Tenant URL:   http://localhost:${port}/scim/v2\n  Secret token: ${token}\n  (shown once; create more with npm run cli:create-scim-setting)`);
+    if ((await models.ScimSetting.estimatedDocumentCount()) === 0) {
+      const company = await models.Company.create({ name: 'Demo company' });
+      const { token } = await createScimSetting(models, { companyId: company._id, name: 'Demo SCIM setting' });
+      log(`first run: created "Demo company" with a SCIM setting.\n  Tenant URL:   http://localhost:${port}/scim/v2\n  Secret token: ${token}\n  (shown once; create more in the console or with npm run cli:create-scim-setting)`);
+    }
+    if (process.env.ADMIN_EMAIL || (await models.AdminUser.estimatedDocumentCount()) > 0) return {};
+    const admin = { ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: randomBytes(12).toString('base64url') };
+    log(`first run: console http://localhost:${port}/admin\n  E-mail:   ${admin.ADMIN_EMAIL}\n  Password: ${admin.ADMIN_PASSWORD}\n  (shown once; more admins: npm run admin:create)`);
+    return admin;
   } finally {
     await connection.close();
   }
@@ -37,14 +46,14 @@ async function main(): Promise<void> {
   const services = await startServices({ dataDir: path.join(root, '.cache', 'services'), log, purpose: 'service' });
   const mongoUri = withDatabase(services.mongoUri, DATABASE);
   const port = Number(process.env.PORT ?? 3000);
-  await firstRunSetting(mongoUri, port);
+  const firstAdmin = await firstRun(mongoUri, port);
 
   const env = { ...process.env, MONGODB_URI: mongoUri, REDIS_URL: services.redisUrl, PORT: String(port) };
   const children: ChildProcess[] = [
     ['web', 'src/http/main.ts'],
     ['worker', 'workers/main.ts'],
   ].map(([name, file]) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, file!)], { env, stdio: 'inherit' });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, file!)], { env: name === 'web' ? { ...env, ...firstAdmin } : env, stdio: 'inherit' });
     child.on('exit', (code, signal) => {
       if (!stopping) {
         log(`${name} exited (${signal ?? code}); stopping everything`, 'warn');
