@@ -3,6 +3,8 @@ const transform = { '^.+\\.ts$': ['@swc/jest'] };
 /** Unit tests need nothing; integration tests share one MongoDB-compatible server and one Redis (test/support). */
 /** @type {import('jest').Config} */
 module.exports = {
+  // Integration hooks start workers and drain queues on a shared 2-core machine.
+  testTimeout: 120000,
   projects: [
     {
       displayName: 'unit',
@@ -17,7 +19,6 @@ module.exports = {
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 120000,
     },
   ],
 };

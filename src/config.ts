@@ -17,6 +17,8 @@ const configSchema = z.object({
   SCIM_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(15000),
+  WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30000),
+  WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(1000).default(30000),
   SESSION_SECRET: z.string().min(32).optional(),
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().min(12).optional(),
@@ -34,6 +36,8 @@ export type Config = Readonly<{
   scimMaxBodyBytes: number;
   authFailuresPerMinute: number;
   reconcileIntervalMs: number;
+  workerLockMs: number;
+  workerStalledIntervalMs: number;
   sessionSecret?: string;
   adminEmail?: string;
   adminPassword?: string;
@@ -60,6 +64,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     scimMaxBodyBytes: e.SCIM_MAX_BODY_BYTES,
     authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,
     reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
+    workerLockMs: e.WORKER_LOCK_MS,
+    workerStalledIntervalMs: e.WORKER_STALLED_INTERVAL_MS,
     sessionSecret: e.SESSION_SECRET,
     adminEmail: e.ADMIN_EMAIL,
     adminPassword: e.ADMIN_PASSWORD,

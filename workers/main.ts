@@ -5,7 +5,7 @@ import { createRedis, waitForRedis } from '../src/queue/redis';
 import { defaultQueueNames, Producer } from '../src/queue/producer';
 import { closeOnSignals, exitOnStartFailure } from '../src/lifecycle';
 import { startWorkers } from './runtime';
-import { reconcilePending } from './reconciler';
+import { PendingReconciler } from './reconciler';
 
 /** The `worker:` process: consumes projection jobs; its producer only re-queues follow-up work. */
 async function main(): Promise<void> {
@@ -20,9 +20,17 @@ async function main(): Promise<void> {
   await Promise.all([waitForRedis(consumer), waitForRedis(producerRedis)]).catch((err) => exitOnStartFailure(logger, 'worker (Redis)', err));
   const producer = new Producer(producerRedis, defaultQueueNames, config.queuePrefix, logger);
   const ctx = { models: database.models, logger, producer };
-  const workers = startWorkers(ctx, { connection: consumer, queueNames: defaultQueueNames, prefix: config.queuePrefix, concurrency: config.workerConcurrency });
+  const workers = startWorkers(ctx, {
+    connection: consumer,
+    queueNames: defaultQueueNames,
+    prefix: config.queuePrefix,
+    concurrency: config.workerConcurrency,
+    lockDurationMs: config.workerLockMs,
+    stalledIntervalMs: config.workerStalledIntervalMs,
+  });
+  const pending = new PendingReconciler(database.models, producer, logger);
   const reconciler = setInterval(() => {
-    reconcilePending(database.models, producer, logger).catch((err: Error) => logger.warn({ err: err.message }, 'reconciler failed'));
+    pending.run().catch((err: Error) => logger.warn({ err: err.message }, 'reconciler failed'));
   }, config.reconcileIntervalMs);
   logger.info({ concurrency: config.workerConcurrency }, 'worker started');
   closeOnSignals(logger, [

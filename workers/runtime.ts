@@ -1,4 +1,5 @@
-import { DelayedError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { ZodError } from 'zod';
 import type { Redis } from 'ioredis';
 import type { QueueNames } from '../src/queue/producer';
 import { parsePayload } from '../src/queue/contracts';
@@ -8,18 +9,36 @@ import { projectGroup } from './processors/project-group';
 import { LeaseBusyError } from './processors/group-lease';
 import { resyncSetting } from './processors/resync-setting';
 import { recordSyncActivity } from './sync-log';
+import { ProjectionLocks, ResourceBusyError } from './projection-lock';
 
 export interface WorkerOptions {
   connection: Redis;
   queueNames: QueueNames;
   prefix: string;
   concurrency: number;
+  /** How long a job's lock lives without renewal: a killed worker's jobs are recovered this long after it died. BullMQ's default: 30 s. */
+  lockDurationMs?: number;
+  /** How often this worker looks for other workers' stalled jobs. BullMQ's default: 30 s. */
+  stalledIntervalMs?: number;
 }
 
-/** How long a group projection waits when another job holds the group's lease. */
-const LEASE_RETRY_MS = 250;
+/** How long a projection steps aside when another job is projecting the same resource. */
+const BUSY_RETRY_MS = 100;
 
 const resourceTypeOf = (job: Job) => (job.name === 'project-group' ? 'Group' : 'User');
+
+/** A job whose payload breaks its contract cannot succeed on a retry. */
+function parseOrGiveUp<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (err instanceof ZodError) throw new UnrecoverableError(`payload breaks the job contract: ${err.message}`);
+    throw err;
+  }
+}
+
+/** No retry is left: attempts used up, or the error said retrying is pointless. */
+const failedForGood = (job: Job, err: Error) => err instanceof UnrecoverableError || err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
 
 function logOutcomes(ctx: WorkerContext, worker: Worker, onFinalFailure?: (job: Job, err: Error) => Promise<void>): void {
   worker.on('completed', (job, result: { outcome?: string }) => {
@@ -27,12 +46,17 @@ function logOutcomes(ctx: WorkerContext, worker: Worker, onFinalFailure?: (job: 
   });
   worker.on('failed', (job, err) => {
     if (!job) return;
-    const final = job.attemptsMade >= (job.opts.attempts ?? 1);
+    const final = failedForGood(job, err);
     ctx.logger[final ? 'error' : 'warn'](
       { queue: job.queueName, job: job.name, jobId: job.id, attempt: job.attemptsMade, err: err.message },
       final ? 'job failed for good' : 'job failed, will retry',
     );
-    if (final && onFinalFailure) void onFinalFailure(job, err).catch((e: Error) => ctx.logger.error({ err: e.message }, 'could not record failed job'));
+    if (final && onFinalFailure) {
+      // A listener must not throw: the error would surface inside BullMQ's failure handling.
+      Promise.resolve()
+        .then(() => onFinalFailure(job, err))
+        .catch((e: Error) => ctx.logger.error({ jobId: job.id, err: e.message }, 'could not record failed job'));
+    }
   });
   worker.on('error', (err) => ctx.logger.error({ queue: worker.name, err: err.message }, 'worker error'));
 }
@@ -43,19 +67,32 @@ function logOutcomes(ctx: WorkerContext, worker: Worker, onFinalFailure?: (job: 
  * failed set, while other resources' jobs go on.
  */
 export function startWorkers(ctx: WorkerContext, options: WorkerOptions): Worker[] {
-  const common = { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency, maxStalledCount: 5 };
+  const common = {
+    connection: options.connection,
+    prefix: options.prefix,
+    concurrency: options.concurrency,
+    maxStalledCount: 5,
+    ...(options.lockDurationMs === undefined ? {} : { lockDuration: options.lockDurationMs }),
+    ...(options.stalledIntervalMs === undefined ? {} : { stalledInterval: options.stalledIntervalMs }),
+  };
 
+  const locks = new ProjectionLocks(options.connection, `${options.prefix}:${options.queueNames.projection}`);
   const projection = new Worker(
     options.queueNames.projection,
     async (job: Job, token?: string): Promise<ProjectionOutcome> => {
-      const payload = parsePayload('projection', 'project-user', job.data);
+      const payload = parseOrGiveUp(() => parsePayload('projection', 'project-user', job.data));
       let result: ProjectionOutcome;
       try {
-        result = job.name === 'project-group' ? await projectGroup(ctx, payload, `${job.id}:${token ?? ''}`) : await projectUser(ctx, payload);
+        result = await locks.run(job, token, job.name, payload.resourceId, () =>
+          job.name === 'project-group'
+            ? projectGroup(ctx, payload, `${job.id}:${token ?? ''}`, (ids, work) => locks.runMany(job, token, 'project-user', ids, work))
+            : projectUser(ctx, payload),
+        );
       } catch (err) {
-        if (!(err instanceof LeaseBusyError)) throw err;
-        // Waiting for the lease is not a failure: it must not use up the job's attempts.
-        await job.moveToDelayed(Date.now() + LEASE_RETRY_MS, token);
+        if (!(err instanceof LeaseBusyError || err instanceof ResourceBusyError)) throw err;
+        // Waiting for another job of the same resource is not a failure: it must not use up
+        // the job's attempts. The jitter keeps waiting jobs of one resource from waking together.
+        await job.moveToDelayed(Date.now() + BUSY_RETRY_MS + Math.floor(Math.random() * BUSY_RETRY_MS), token);
         throw new DelayedError();
       }
       await recordSyncActivity(ctx.models, resourceTypeOf(job), payload, result.outcome, { changes: result.changes, jobId: job.id });
@@ -69,7 +106,7 @@ export function startWorkers(ctx: WorkerContext, options: WorkerOptions): Worker
 
   const maintenance = new Worker(
     options.queueNames.maintenance,
-    async (job: Job) => resyncSetting(ctx, parsePayload('maintenance', 'resync-setting', job.data)),
+    async (job: Job) => resyncSetting(ctx, parseOrGiveUp(() => parsePayload('maintenance', 'resync-setting', job.data))),
     { ...common, concurrency: 1 },
   );
   logOutcomes(ctx, maintenance);

@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
 import { displayPrefix } from '../../src/tokens/scim-token';
+import { lastTokenUse } from '../../src/tokens/token-usage';
 import type { Models } from '../../src/models';
 import type { RecordJSON, ResourceWithOptions } from '../adminjs/esm';
 import type { ScopedResourceClass } from '../adminjs/scoped-resource';
@@ -7,21 +8,23 @@ import { hidden, NAVIGATION, recordPageAction, resourcePageAction, withComputed 
 
 const page = (id: string, action: string) => `/admin/x/scim-settings/${id}/${action}`;
 
-/** The list's columns the model does not hold: token prefix for display, sync counts, last activity. */
+/** The list's columns the model does not hold: token prefix for display, last use, sync counts, last activity. */
 async function addSettingStats(models: Models, records: RecordJSON[]): Promise<void> {
   await Promise.all(
     records.map(async (record) => {
       const scimSettingId = new Types.ObjectId(String(record.id));
-      const [users, groups, last] = await Promise.all([
+      const [users, groups, last, lastUsedAt] = await Promise.all([
         models.TargetUser.countDocuments({ scimSettingId, status: { $ne: 'deleted' as const } }),
         models.TargetGroup.countDocuments({ scimSettingId }),
         models.SyncActivity.findOne({ scimSettingId }, { at: 1 }).sort({ at: -1 }).lean(),
+        lastTokenUse(models, scimSettingId),
       ]);
       const prefix = record.params['token.prefix'];
       record.params.tokenPrefix = typeof prefix === 'string' ? displayPrefix(prefix) : '';
       record.params.syncedUsers = users;
       record.params.syncedGroups = groups;
       record.params.lastActivityAt = last?.at ?? null;
+      record.params.lastUsedAt = lastUsedAt;
     }),
   );
 }
@@ -50,6 +53,7 @@ export function scimSettingResource(models: Models, Scoped: ScopedResourceClass)
         syncedUsers: { type: 'number', isVisible: { list: true, show: true, edit: false, filter: false } },
         syncedGroups: { type: 'number', isVisible: { list: true, show: true, edit: false, filter: false } },
         lastActivityAt: { type: 'datetime', isVisible: { list: true, show: true, edit: false, filter: false } },
+        lastUsedAt: { type: 'datetime', isVisible: { list: true, show: true, edit: false, filter: false } },
       },
       actions: {
         list: { after: stats },

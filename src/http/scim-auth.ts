@@ -3,9 +3,10 @@ import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Models } from '../models';
 import { ScimError } from '../scim/errors';
 import { tokenMatches, tokenPrefix } from '../tokens/scim-token';
+import { recordTokenUse } from '../tokens/token-usage';
 import type { Tenant } from '../store/tenant';
 
-/** How long a setting's lastUsedAt may lag: one write a minute, not one per request. */
+/** How long a setting's "last used" may lag: one write a minute, not one per request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 const unauthorized = () => new ScimError(401, 'Missing, invalid or disabled bearer token.');
@@ -49,7 +50,7 @@ export function scimAuthentication(models: Models, failuresPerMinute: number): R
     const now = Date.now();
     if (now - (lastUsedWritten.get(id) ?? 0) > LAST_USED_RESOLUTION_MS) {
       lastUsedWritten.set(id, now);
-      void models.ScimSetting.collection.updateOne({ _id: setting._id }, { $set: { lastUsedAt: new Date(now) } }).catch(() => undefined);
+      void recordTokenUse(models, setting._id, new Date(now)).catch(() => undefined);
     }
     next();
   };

@@ -60,7 +60,5 @@ scimGroupResourceSchema.index({ scimSettingId: 1, 'members.value': 1 });
 scimGroupResourceSchema.index({ scimSettingId: 1, created: 1, _id: 1 });
 scimGroupResourceSchema.index({ projectionPending: 1, lastModified: 1 });
 
-export const tombstoneDisplayNameKey = (id: string) => `\u0000deleted:${id}`;
-
 export const scimGroupResourceModel = (connection: Connection) =>
   connection.model<ScimGroupResourceDoc>('ScimGroupResource', scimGroupResourceSchema, 'scim_groups');

@@ -39,7 +39,6 @@ export const scimSettingSchema = new Schema(
     /** With groupingCriteria 'customField': which custom field's value names the group. */
     groupByCustomFieldId: { type: Types.ObjectId, ref: 'CustomField', default: null },
     deletePolicy: { type: String, enum: DELETE_POLICIES, required: true, default: 'markDeleted' },
-    lastUsedAt: { type: Date, default: null },
     /** Bumped whenever mappings or grouping change, so workers re-project users made under the old rules. */
     rulesVersion: { type: Number, required: true, default: 1 },
   },

@@ -48,8 +48,5 @@ scimUserResourceSchema.index({ scimSettingId: 1, externalId: 1 });
 scimUserResourceSchema.index({ scimSettingId: 1, created: 1, _id: 1 });
 scimUserResourceSchema.index({ projectionPending: 1, lastModified: 1 });
 
-/** A deleted user's tombstone gives its userName back at once (JumpCloud re-creates its test user). */
-export const tombstoneUserNameKey = (id: string) => `\u0000deleted:${id}`;
-
 export const scimUserResourceModel = (connection: Connection) =>
   connection.model<ScimUserResourceDoc>('ScimUserResource', scimUserResourceSchema, 'scim_users');

@@ -42,5 +42,5 @@ export function parsePayload<Q extends QueueKey, N extends JobName<Q>>(queue: Q,
  * BullMQ drops a job whose id already exists, so a duplicate of the same version is free;
  * once a job is removed the id is reusable, and the version check in MongoDB keeps replays harmless.
  */
-export const projectionJobId = (name: JobName<'projection'>, resourceId: string, version: number, rulesVersion?: number) =>
-  `${name}-${resourceId}-v${version}${rulesVersion === undefined ? '' : `-r${rulesVersion}`}`;
+export const projectionJobId = (name: JobName<'projection'>, resourceId: string, version: number, cause?: string) =>
+  `${name}-${resourceId}-v${version}${cause === undefined ? '' : `-${cause}`}`;

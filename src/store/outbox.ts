@@ -16,7 +16,8 @@ export async function queueProjection(
   resourceId: string,
   version: number,
   operation: ScimOperation,
-  rulesVersion?: number,
+  /** What else asks for this projection (a re-sync, a group change): part of the job id, so it is not taken for the write's own job. */
+  cause?: string,
 ): Promise<void> {
   const name = kind === 'User' ? 'project-user' : 'project-group';
   try {
@@ -30,7 +31,7 @@ export async function queueProjection(
         version,
         operation,
       },
-      { jobId: projectionJobId(name, resourceId, version, rulesVersion) },
+      { jobId: projectionJobId(name, resourceId, version, cause) },
     );
   } catch (err) {
     logger.warn({ err: (err as Error).message, resourceId, version }, 'projection not queued; the reconciler will queue it');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import type { Models } from '../models';
-import { tombstoneDisplayNameKey, type ScimGroupMember, type ScimGroupResourceDoc } from '../models/scim-group-resource';
+import type { ScimGroupMember, ScimGroupResourceDoc } from '../models/scim-group-resource';
 import { conflict, notFound, ScimError } from '../scim/errors';
 import { groupResourceType } from '../scim/schema/resource-types';
 import type { ScimResource } from '../scim/resources/canonicalize';
@@ -12,8 +12,11 @@ import { applyPatch, type PatchOperation } from '../scim/patch';
 import { isDuplicateKey } from './mongo-errors';
 import { listResources, type ListedPage } from './list-resources';
 import { tenantFilter, type Tenant } from './tenant';
+import { SerialWrites } from './write-lock';
 
 const MAX_WRITE_ATTEMPTS = 20;
+/** Above this many new members, checking them reads the setting's user ids instead of looking each up. */
+const MEMBER_LOOKUP_LIMIT = 1000;
 
 export interface GroupWrite {
   doc: ScimGroupResourceDoc;
@@ -29,6 +32,12 @@ const indexedFields = {
   'members.value': { field: 'members.value', lowercase: false },
 };
 
+/**
+ * Frees a deleted group's name at once. A leading space never starts a live key (names are
+ * trimmed); a NUL would, but PostgreSQL under FerretDB cannot store one.
+ */
+const tombstoneKey = (id: string) => ` deleted:${id}`;
+
 const duplicateName = (name: string) => conflict(`A group with displayName "${name}" already exists.`);
 
 /** The resource as filters and responses see it: `members` lives in its own field. */
@@ -38,7 +47,15 @@ export function groupResource(doc: Pick<ScimGroupResourceDoc, 'data' | 'members'
 
 /** The SCIM Groups of one SCIM setting, as the IdP sees them. */
 export class ScimGroupStore {
-  constructor(private readonly models: Models) {}
+  private readonly writes: SerialWrites;
+
+  constructor(private readonly models: Models) {
+    this.writes = new SerialWrites(models, 'Group');
+  }
+
+  private serially<T>(id: string, write: () => Promise<T>): Promise<T> {
+    return this.writes.run(id, write);
+  }
 
   private get collection() {
     return this.models.ScimGroupResource.collection;
@@ -48,11 +65,14 @@ export class ScimGroupStore {
   private async knownMembers(tenant: Tenant, members: ScimGroupMember[], alreadyKnown: Set<string>): Promise<{ kept: ScimGroupMember[]; ignored: string[] }> {
     const toCheck = members.map((m) => m.value).filter((v) => !alreadyKnown.has(v));
     const found = new Set(alreadyKnown);
-    for (let i = 0; i < toCheck.length; i += 5000) {
-      const ids = toCheck.slice(i, i + 5000);
-      const docs = await this.models.ScimUserResource.collection
-        .find({ _id: { $in: ids as never[] }, ...tenantFilter(tenant), deleted: false }, { projection: { _id: 1 } })
-        .toArray();
+    const users = this.models.ScimUserResource.collection;
+    const live = { ...tenantFilter(tenant), deleted: false };
+    if (toCheck.length > MEMBER_LOOKUP_LIMIT) {
+      // One pass over the setting's user ids: FerretDB v1 answers `$in` by testing every document against every value.
+      const wanted = new Set(toCheck);
+      for await (const user of users.find(live, { projection: { _id: 1 } })) if (wanted.has(String(user._id))) found.add(String(user._id));
+    } else if (toCheck.length > 0) {
+      const docs = await users.find({ _id: { $in: toCheck as never[] }, ...live }, { projection: { _id: 1 } }).toArray();
       for (const d of docs) found.add(String(d._id));
     }
     const kept = members.filter((m) => found.has(m.value));
@@ -128,14 +148,19 @@ export class ScimGroupStore {
     return this.update(tenant, id, (current) => validateGroup(applyPatch(current, operations, groupResourceType).resource));
   }
 
-  async delete(tenant: Tenant, id: string): Promise<ScimGroupResourceDoc> {
+  delete(tenant: Tenant, id: string): Promise<ScimGroupResourceDoc> {
+    return this.serially(id, () => this.markDeleted(tenant, id));
+  }
+
+  private async markDeleted(tenant: Tenant, id: string): Promise<ScimGroupResourceDoc> {
     const result = await this.collection.findOneAndUpdate(
       { _id: id as never, ...tenantFilter(tenant), deleted: false },
       {
-        $set: { deleted: true, displayNameKey: tombstoneDisplayNameKey(id), projectionPending: true, lastModified: new Date() },
+        $set: { deleted: true, displayNameKey: tombstoneKey(id), projectionPending: true, lastModified: new Date() },
         $inc: { version: 1 },
       },
-      { returnDocument: 'after', projection: { members: 0 } },
+      // No projection: FerretDB v1 does not implement findAndModify's `fields`.
+      { returnDocument: 'after' },
     );
     if (!result) throw notFound(`Group ${id} not found.`);
     return result as unknown as ScimGroupResourceDoc;
@@ -154,14 +179,22 @@ export class ScimGroupStore {
       const write = await this.update(tenant, String(group._id), (current) => ({
         ...current,
         members: (current.members as ScimGroupMember[]).filter((m) => m.value !== userId),
-      }));
-      if (write.changed) changed.push(write.doc);
+      })).catch((err: unknown) => {
+        // A group deleted meanwhile has no member left to remove; the user's DELETE still succeeded.
+        if (err instanceof ScimError && err.status === 404) return null;
+        throw err;
+      });
+      if (write?.changed) changed.push(write.doc);
     }
     return changed;
   }
 
-  /** Read, change, write back only if the version is unchanged (see ScimUserStore.update). */
-  private async update(tenant: Tenant, id: string, change: (current: ScimResource) => ScimResource): Promise<GroupWrite> {
+  /** Read, change, write back only if the version is unchanged (see ScimUserStore.update), under the group's lock. */
+  private update(tenant: Tenant, id: string, change: (current: ScimResource) => ScimResource): Promise<GroupWrite> {
+    return this.serially(id, () => this.compareAndSet(tenant, id, change));
+  }
+
+  private async compareAndSet(tenant: Tenant, id: string, change: (current: ScimResource) => ScimResource): Promise<GroupWrite> {
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt += 1) {
       const current = await this.get(tenant, id);
       const next = change(groupResource(current));
@@ -180,10 +213,16 @@ export class ScimGroupStore {
           return { doc: { ...current, ...fields, lastModified, projectionPending: true, version: current.version + 1 }, changed: true, ignoredMembers: ignored };
         }
       } catch (err) {
-        if (isDuplicateKey(err)) throw duplicateName(fields.displayName);
+        if (isDuplicateKey(err) || (await this.nameTaken(tenant, id, fields.displayNameKey))) throw duplicateName(fields.displayName);
         throw err;
       }
     }
     throw new ScimError(409, `Group ${id} is being changed concurrently; retry the request.`);
+  }
+
+  /** FerretDB v1 reports a unique-index violation on update as an InternalError, not E11000: ask the index's question directly. */
+  private async nameTaken(tenant: Tenant, id: string, displayNameKey: string): Promise<boolean> {
+    const other = await this.collection.findOne({ ...tenantFilter(tenant), displayNameKey, _id: { $ne: id as never } }, { projection: { _id: 1 } });
+    return other !== null;
   }
 }

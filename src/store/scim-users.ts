@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Models } from '../models';
-import { tombstoneUserNameKey, type ScimUserResourceDoc } from '../models/scim-user-resource';
+import type { ScimUserResourceDoc } from '../models/scim-user-resource';
 import { conflict, notFound, ScimError } from '../scim/errors';
 import { userResourceType } from '../scim/schema/resource-types';
 import type { ScimResource } from '../scim/resources/canonicalize';
@@ -11,6 +11,7 @@ import { applyPatch, type PatchOperation } from '../scim/patch';
 import { isDuplicateKey } from './mongo-errors';
 import { listResources, type ListedPage } from './list-resources';
 import { tenantFilter, type Tenant } from './tenant';
+import { SerialWrites } from './write-lock';
 
 /** How often a write re-reads and re-applies after losing an optimistic-concurrency race. */
 const MAX_WRITE_ATTEMPTS = 20;
@@ -38,11 +39,33 @@ function fieldsOf(resource: ScimResource) {
   };
 }
 
+/**
+ * The userNameKey of a deleted user's tombstone: it gives the userName back at once (JumpCloud
+ * re-creates its test user). A lower-cased userName never holds upper-case letters, so the key
+ * cannot collide with one; nor does it hold NUL, which FerretDB's PostgreSQL storage refuses.
+ */
+const tombstoneUserNameKey = (id: string) => `DELETED ${id}`;
+
+/**
+ * FerretDB v1 reports a unique index refusing an update (not an insert) as an internal error
+ * carrying PostgreSQL's SQLSTATE 23505 instead of E11000.
+ */
+const isDuplicateOnUpdate = (err: unknown): boolean =>
+  isDuplicateKey(err) || (err instanceof Error && /\(SQLSTATE 23505\)/.test(err.message));
+
 const duplicateUserName = (userName: string) => conflict(`A user with userName "${userName}" already exists.`);
 
 /** The SCIM Users of one SCIM setting, as the IdP sees them. */
 export class ScimUserStore {
-  constructor(private readonly models: Models) {}
+  private readonly writes: SerialWrites;
+
+  constructor(private readonly models: Models) {
+    this.writes = new SerialWrites(models, 'User');
+  }
+
+  private serially<T>(id: string, write: () => Promise<T>): Promise<T> {
+    return this.writes.run(id, write);
+  }
 
   private get collection() {
     return this.models.ScimUserResource.collection;
@@ -98,7 +121,11 @@ export class ScimUserStore {
     return this.update(tenant, id, (current) => validateUser(applyPatch(current, operations, userResourceType).resource));
   }
 
-  async delete(tenant: Tenant, id: string): Promise<ScimUserResourceDoc> {
+  delete(tenant: Tenant, id: string): Promise<ScimUserResourceDoc> {
+    return this.serially(id, () => this.markDeleted(tenant, id));
+  }
+
+  private async markDeleted(tenant: Tenant, id: string): Promise<ScimUserResourceDoc> {
     const current = await this.get(tenant, id);
     const result = await this.collection.findOneAndUpdate(
       { _id: id as never, ...tenantFilter(tenant), deleted: false },
@@ -116,7 +143,11 @@ export class ScimUserStore {
    * Read, change, write back only if nobody wrote in between (version check), else retry:
    * changes to one user apply one after another in the order they win, none is lost.
    */
-  private async update(tenant: Tenant, id: string, change: (current: ScimResource) => ScimResource): Promise<UserWrite> {
+  private update(tenant: Tenant, id: string, change: (current: ScimResource) => ScimResource): Promise<UserWrite> {
+    return this.serially(id, () => this.compareAndSet(tenant, id, change));
+  }
+
+  private async compareAndSet(tenant: Tenant, id: string, change: (current: ScimResource) => ScimResource): Promise<UserWrite> {
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt += 1) {
       const current = await this.get(tenant, id);
       const before = JSON.parse(current.data) as ScimResource;
@@ -133,7 +164,7 @@ export class ScimUserStore {
           return { doc: { ...current, ...fields, lastModified, projectionPending: true, version: current.version + 1 }, changed: true };
         }
       } catch (err) {
-        if (isDuplicateKey(err)) throw duplicateUserName(fields.userName);
+        if (isDuplicateOnUpdate(err)) throw duplicateUserName(fields.userName);
         throw err;
       }
     }

@@ -9,11 +9,14 @@ import { ScimUserStore } from '../../src/store/scim-users';
 import { ScimGroupStore } from '../../src/store/scim-groups';
 import { createWebApp } from '../../src/http/app';
 import type { IntakeContext } from '../../src/http/context';
-import { startWorkers } from '../../workers/runtime';
+import { startWorkers, type WorkerOptions } from '../../workers/runtime';
 import { dropDatabase, freshDatabaseName, testMongoUri } from './database';
 import { freshQueueName, testRedisUrl } from './redis';
 
 const PREFIX = 'test';
+
+/** Worker settings a test may change: BullMQ's lock and stalled-check timings, concurrency. */
+export type WorkerTuning = Partial<Pick<WorkerOptions, 'concurrency' | 'lockDurationMs' | 'stalledIntervalMs'>>;
 
 export interface SystemOptions {
   /** Worker instances started on the same queue (each with its own Redis connection). */
@@ -31,6 +34,8 @@ export class TestSystem {
   app!: Express;
   producer!: Producer;
   queueNames!: QueueNames;
+  /** BullMQ key prefix of the current queues. */
+  queuePrefix = PREFIX;
   private workers: Worker[] = [];
   private redisClients: Redis[] = [];
   readonly logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', 'test');
@@ -62,23 +67,44 @@ export class TestSystem {
     return client;
   }
 
-  async freshQueues(): Promise<void> {
+  /**
+   * New queues (and a new app and producer on them), then the configured workers. By default
+   * the names are unique; a test that runs a worker process (which uses the default queue
+   * names) passes a unique `prefix` and those names instead.
+   */
+  async freshQueues(queues: { prefix?: string; names?: QueueNames } = {}): Promise<void> {
     await this.stopQueues();
-    this.queueNames = { projection: freshQueueName('projection'), maintenance: freshQueueName('maintenance') };
+    this.queuePrefix = queues.prefix ?? PREFIX;
+    this.queueNames = queues.names ?? { projection: freshQueueName('projection'), maintenance: freshQueueName('maintenance') };
     const producerRedis = this.redis('producer');
     await new Promise((resolve) => producerRedis.once('ready', resolve));
-    this.producer = new Producer(producerRedis, this.queueNames, PREFIX, this.logger);
-    const ctx: IntakeContext = { config: this.config, logger: this.logger, models: this.models, producer: this.producer, users: new ScimUserStore(this.models), groups: new ScimGroupStore(this.models) };
-    this.app = createWebApp(ctx);
+    this.producer = new Producer(producerRedis, this.queueNames, this.queuePrefix, this.logger);
+    this.app = this.intakeWith(this.producer);
     this.startWorkers(this.options.workers ?? 1);
   }
 
-  startWorkers(count: number): void {
+  /**
+   * The environment for a `worker:` process (workers/main.ts) on this database and the current
+   * queues, which must have the default queue names (see freshQueues).
+   */
+  workerProcessEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+    const mongoUri = new URL(testMongoUri());
+    mongoUri.pathname = `/${this.dbName}`;
+    return { PATH: process.env.PATH, NODE_ENV: 'test', MONGODB_URI: mongoUri.toString(), REDIS_URL: testRedisUrl(), QUEUE_PREFIX: this.queuePrefix, ...extra };
+  }
+
+  /** The intake app on this database with another producer (e.g. one whose Redis is down). */
+  intakeWith(producer: Producer): Express {
+    const ctx: IntakeContext = { config: this.config, logger: this.logger, models: this.models, producer, users: new ScimUserStore(this.models), groups: new ScimGroupStore(this.models) };
+    return createWebApp(ctx);
+  }
+
+  startWorkers(count: number, tuning: WorkerTuning = {}): void {
     for (let i = 0; i < count; i += 1) {
       this.workers.push(
         ...startWorkers(
           { models: this.models, logger: this.logger, producer: this.producer },
-          { connection: this.redis('consumer'), queueNames: this.queueNames, prefix: PREFIX, concurrency: this.options.concurrency ?? 4 },
+          { connection: this.redis('consumer'), queueNames: this.queueNames, prefix: this.queuePrefix, concurrency: this.options.concurrency ?? 4, ...tuning },
         ),
       );
     }

@@ -31,27 +31,36 @@ async function groupsFor(ctx: WorkerContext, rules: SettingRules, resource: Scim
   const ids: Types.ObjectId[] = [];
   if (decision.chosenGroup && rules.targetGroupId) ids.push(rules.targetGroupId);
   if (decision.groupByName) ids.push(await ensureGroupByGroup(ctx.models, rules.companyId, rules.scimSettingId, decision.groupByName));
-  if (rules.groupingCriteria === 'idpGroups' && status !== 'deleted') {
-    const mirrored = await ctx.models.ScimGroupResource.collection
-      .find({ scimSettingId: rules.scimSettingId, 'members.value': resource._id, deleted: false }, { projection: { targetGroupId: 1 } })
-      .toArray();
-    ids.push(...mirrored.map((g) => g.targetGroupId as Types.ObjectId));
-  }
+  const mirrored = await mirroredGroups(ctx, rules, resource, status);
+  ids.push(...mirrored);
   const unique = new Map(ids.map((id) => [id.toHexString(), id]));
-  return [...unique.values()];
+  return { groupIds: [...unique.values()], mirrored };
+}
+
+/** The target groups of the SCIM groups naming this user, when the setting mirrors IdP groups. */
+async function mirroredGroups(ctx: WorkerContext, rules: SettingRules, resource: ScimUserResourceDoc, status: TargetUserStatus): Promise<Types.ObjectId[]> {
+  if (rules.groupingCriteria !== 'idpGroups' || status === 'deleted') return [];
+  const groups = await ctx.models.ScimGroupResource.collection
+    .find({ scimSettingId: rules.scimSettingId, 'members.value': resource._id, deleted: false }, { projection: { targetGroupId: 1 } })
+    .toArray();
+  return groups.map((g) => g.targetGroupId as Types.ObjectId);
 }
 
 /**
  * Makes the target user show the latest state of its SCIM User under its setting's current
  * rules. Reads everything afresh and writes only if the target user is unchanged since the
  * read (`sync.rev`), so concurrent or repeated jobs converge on the latest state: a stale
- * or duplicate job has no second effect.
+ * or duplicate job has no second effect. The runtime runs one projection per user at a time
+ * (projection-lock.ts), which FerretDB v1 needs: there the `sync.rev` filter is no
+ * compare-and-set.
  */
 export async function projectUser(ctx: WorkerContext, payload: Payload): Promise<ProjectionOutcome> {
   const scimSettingId = new Types.ObjectId(payload.scimSettingId);
   const resources = ctx.models.ScimUserResource.collection;
   const targets = ctx.models.TargetUser.collection;
 
+  // Set when the mirrored groups changed while this job wrote: the version check must not stop the rewrite.
+  let groupsMoved = false;
   for (let race = 0; race < MAX_RACES; race += 1) {
     const resource = (await resources.findOne({ _id: payload.resourceId as never, scimSettingId })) as ScimUserResourceDoc | null;
     // The tombstone is gone only after its deletion was projected.
@@ -61,7 +70,7 @@ export async function projectUser(ctx: WorkerContext, payload: Payload): Promise
 
     const existing = await targets.findOne({ scimSettingId, scimUserId: resource._id });
     const sync = existing?.sync as { version: number; rulesVersion: number; rev: number } | undefined;
-    if (sync && sync.version >= resource.version && sync.rulesVersion >= rules.rulesVersion) {
+    if (!groupsMoved && sync && sync.version >= resource.version && sync.rulesVersion >= rules.rulesVersion) {
       await markProjected(ctx, resource);
       return { outcome: 'skipped' };
     }
@@ -78,7 +87,7 @@ export async function projectUser(ctx: WorkerContext, payload: Payload): Promise
       return { outcome: 'applied', changes: ['removed'] };
     }
 
-    const groupIds = status === 'deleted' ? [] : await groupsFor(ctx, rules, resource, user, status);
+    const { groupIds, mirrored } = status === 'deleted' ? { groupIds: [], mirrored: [] } : await groupsFor(ctx, rules, resource, user, status);
     const fields = {
       ...Object.fromEntries(MAPPED_FIELDS.map((f) => [f, user[f]])),
       status,
@@ -116,6 +125,13 @@ export async function projectUser(ctx: WorkerContext, payload: Payload): Promise
       );
       if (updated.matchedCount === 0) continue;
     }
+    // A group projection that ran while this one computed may have missed this target user (not
+    // inserted yet) or been overwritten by this write (FerretDB v1 has no compare-and-set): if
+    // the user's SCIM groups changed since they were read, write again.
+    if (!sameIds(mirrored, await mirroredGroups(ctx, rules, resource, status))) {
+      groupsMoved = true;
+      continue;
+    }
     await markProjected(ctx, resource);
     return { outcome: changes.length || !existing ? 'applied' : 'unchanged', changes: existing ? changes : ['created'] };
   }
@@ -127,9 +143,13 @@ function sameIds(a: Types.ObjectId[] | undefined, b: Types.ObjectId[]): boolean 
   return left.size === b.length && b.every((id) => left.has(id.toHexString()));
 }
 
-/** Clears the outbox flag only if no newer write arrived meanwhile; removes a projected tombstone. */
+/**
+ * Removes a tombstone once its deletion is projected (nothing else writes a tombstone). A
+ * live SCIM user is never written here: the intake owns it, and on FerretDB v1 an update
+ * from here could undo an IdP write landing at the same moment; the reconciler reads the
+ * target user's `sync.version` to know what was projected.
+ */
 async function markProjected(ctx: WorkerContext, resource: ScimUserResourceDoc): Promise<void> {
-  const resources = ctx.models.ScimUserResource.collection;
-  if (resource.deleted) await resources.deleteOne({ _id: resource._id as never, version: resource.version, deleted: true });
-  else await resources.updateOne({ _id: resource._id as never, version: resource.version }, { $set: { projectionPending: false } });
+  if (!resource.deleted) return;
+  await ctx.models.ScimUserResource.collection.deleteOne({ _id: resource._id as never, version: resource.version, deleted: true });
 }

@@ -20,7 +20,7 @@ export async function resyncSetting(ctx: WorkerContext, payload: Payload): Promi
   ] as const) {
     const cursor = model.collection.find({ scimSettingId }, { projection: { version: 1 } });
     for await (const doc of cursor) {
-      await queueProjection(ctx.producer, ctx.logger, kind, tenant, String(doc._id), doc.version, 'resync', payload.rulesVersion);
+      await queueProjection(ctx.producer, ctx.logger, kind, tenant, String(doc._id), doc.version, 'resync', `r${payload.rulesVersion}`);
       queued += 1;
     }
   }

@@ -9,6 +9,7 @@ import { listResponse, parsePaging } from '../../scim/resources/list-response';
 import { groupResourceType } from '../../scim/schema/resource-types';
 import { parsePatchRequest } from '../../scim/patch';
 import type { ScimGroupResourceDoc } from '../../models/scim-group-resource';
+import type { Tenant } from '../../store/tenant';
 import { bodyOf, queryText, requireWritable, sendScim } from './respond';
 
 /** Members are not read from the database when the client excludes them (Entra's group lookups). */
@@ -17,6 +18,34 @@ function wantsMembers(req: Request): boolean {
   const attributes = queryText(req, 'attributes');
   if (attributes) return /(^|,)\s*(urn:ietf:params:scim:schemas:core:2\.0:group:)?members(\.|\s*,|\s*$)/i.test(attributes);
   return !excluded || !/(^|,)\s*(urn:ietf:params:scim:schemas:core:2\.0:group:)?members\s*(,|$)/i.test(excluded);
+}
+
+const IGNORED_IDS_SHOWN = 20;
+
+/**
+ * Members naming no user of the setting are left out at intake (a 400 would make the IdP
+ * retry the whole request, and drop the other members with it, until it quarantines the
+ * job). The admin sees them in the sync activity and the log; ids only, no personal data.
+ */
+async function reportIgnoredMembers(ctx: IntakeContext, req: Request, tenant: Tenant, doc: ScimGroupResourceDoc, ignored: string[]): Promise<void> {
+  if (ignored.length === 0) return;
+  const shown = ignored.slice(0, IGNORED_IDS_SHOWN).join(', ');
+  const more = ignored.length > IGNORED_IDS_SHOWN ? ` and ${ignored.length - IGNORED_IDS_SHOWN} more` : '';
+  ctx.logger.warn({ scimSettingId: tenant.scimSettingId.toHexString(), groupId: doc._id, ignored: ignored.length }, 'group members that are not users of this SCIM setting were ignored');
+  // The write is stored and queued: failing to record it must not fail the request.
+  await ctx.models.SyncActivity.collection.insertOne({
+    companyId: tenant.companyId,
+    scimSettingId: tenant.scimSettingId,
+    at: new Date(),
+    operation: `${req.method} /Groups${req.method === 'POST' ? '' : `/${doc._id}`}`,
+    resourceType: 'Group',
+    resourceId: doc._id,
+    version: doc.version,
+    outcome: 'rejected',
+    changes: ['members'],
+    error: `Ignored ${ignored.length} member(s) that are not users of this SCIM setting: ${shown}${more}`,
+    jobId: null,
+  } as never).catch((err: Error) => ctx.logger.error({ err: err.message, groupId: doc._id }, 'could not record ignored group members'));
 }
 
 /** RFC 7644 §3 for /Groups. PATCH answers 204 unless the client asks for attributes back. */
@@ -43,8 +72,9 @@ export function groupsRouter(ctx: IntakeContext): Router {
   router.post('/', async (req, res) => {
     requireWritable(ctx, req);
     const tenant = tenantOf(res);
-    const { doc } = await ctx.groups.create(tenant, bodyOf(req));
+    const { doc, ignoredMembers } = await ctx.groups.create(tenant, bodyOf(req));
     await queueProjection(ctx.producer, ctx.logger, 'Group', tenant, doc._id, doc.version, 'create');
+    await reportIgnoredMembers(ctx, req, tenant, doc, ignoredMembers);
     res.location(location(req, res, doc._id));
     sendScim(res, 201, render(req, res, doc));
   });
@@ -52,16 +82,18 @@ export function groupsRouter(ctx: IntakeContext): Router {
   router.put('/:id', async (req, res) => {
     requireWritable(ctx, req);
     const tenant = tenantOf(res);
-    const { doc, changed } = await ctx.groups.replace(tenant, req.params.id, bodyOf(req));
+    const { doc, changed, ignoredMembers } = await ctx.groups.replace(tenant, req.params.id, bodyOf(req));
     if (changed) await queueProjection(ctx.producer, ctx.logger, 'Group', tenant, doc._id, doc.version, 'replace');
+    await reportIgnoredMembers(ctx, req, tenant, doc, ignoredMembers);
     sendScim(res, 200, render(req, res, doc));
   });
 
   router.patch('/:id', async (req, res) => {
     requireWritable(ctx, req);
     const tenant = tenantOf(res);
-    const { doc, changed } = await ctx.groups.patch(tenant, req.params.id, parsePatchRequest(bodyOf(req)).Operations);
+    const { doc, changed, ignoredMembers } = await ctx.groups.patch(tenant, req.params.id, parsePatchRequest(bodyOf(req)).Operations);
     if (changed) await queueProjection(ctx.producer, ctx.logger, 'Group', tenant, doc._id, doc.version, 'patch');
+    await reportIgnoredMembers(ctx, req, tenant, doc, ignoredMembers);
     if (queryText(req, 'attributes') || queryText(req, 'excludedAttributes')) sendScim(res, 200, render(req, res, doc));
     else res.status(204).end();
   });

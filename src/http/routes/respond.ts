@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { SCIM_CONTENT_TYPE, type IntakeContext } from '../context';
 import { QueueUnavailableError } from '../../queue/producer';
-import { badRequest } from '../../scim/errors';
+import { badRequest, ScimError } from '../../scim/errors';
 
 export function sendScim(res: Response, status: number, body: unknown): void {
   res.status(status).type(SCIM_CONTENT_TYPE).send(JSON.stringify(body));
@@ -21,7 +21,10 @@ export function requireWritable(ctx: IntakeContext, req: Request): void {
   if (!ctx.producer.ready) throw new QueueUnavailableError(`Queue unavailable for ${req.method} ${req.path}`);
 }
 
+/** The parsed JSON body. The JSON parser leaves a body of any other media type unread: that is a 415, not a missing body. */
 export function bodyOf(req: Request): unknown {
-  if (req.body === undefined) throw badRequest('invalidSyntax', 'Expected a JSON body (Content-Type: application/scim+json).');
-  return req.body;
+  if (req.body !== undefined) return req.body;
+  const sent = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
+  if (sent) throw new ScimError(415, `Unsupported Content-Type "${req.get('content-type') ?? ''}"; send application/scim+json.`);
+  throw badRequest('invalidSyntax', 'Expected a JSON body (Content-Type: application/scim+json).');
 }

@@ -29,8 +29,12 @@ const PUNCTUATION = new Set(['(', ')', '[', ']']);
 const isWhitespace = (c: string) => c === ' ' || c === '\t' || c === '\n' || c === '\r';
 const endsWord = (c: string) => isWhitespace(c) || PUNCTUATION.has(c) || c === '"';
 
+/** No stored text holds U+0000 (PostgreSQL under FerretDB cannot store it, nor query for it). */
+const NUL = '\u0000';
+
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
+  if (text.includes(NUL)) throw new LexError(text.indexOf(NUL), 'the NUL character is not allowed');
   let i = 0;
   while (i < text.length) {
     const c = text.charAt(i);
@@ -67,5 +71,6 @@ function readString(text: string, start: number): Token {
   } catch {
     throw new LexError(start, 'the string starting here is not a valid JSON string (bad escape or control character)');
   }
+  if ((value as string).includes(NUL)) throw new LexError(start, 'the string starting here holds the NUL character, which no value can');
   return { kind: 'string', text: literal, position: start, value: value as string };
 }

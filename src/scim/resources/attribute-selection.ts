@@ -21,6 +21,8 @@ function parseSelectors(list: string, type: ResourceTypeDefinition): Selector[] 
     .map((raw) => {
       if (raw.length > 300) throw badRequest('invalidValue', 'attribute name too long');
       const lower = raw.toLowerCase();
+      // The URN itself selects the whole extension object; its dots ("2.0") are not sub-attribute separators.
+      if (type.extensions.some((e) => e.id.toLowerCase() === lower)) return { top: lower };
       const extension = type.extensions.find((e) => lower.startsWith(`${e.id.toLowerCase()}:`));
       if (extension) {
         const [inner, sub] = lower.slice(extension.id.length + 1).split('.');

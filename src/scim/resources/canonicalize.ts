@@ -63,10 +63,14 @@ function canonicalizeAttributes(values: Record<string, unknown>, attributes: rea
     if (value === null || value === undefined) continue;
     const definition = findAttribute(attributes, key);
     if (!definition || definition.mutability === 'readOnly' || definition.returned === 'never') continue;
-    out[definition.name] = canonicalizeValue(definition, value);
+    const canonical = canonicalizeValue(definition, value);
+    // `name: {"nickname2": "x"}` holds nothing we know: storing `name: {}` would be garbage.
+    if (!isEmptyObject(canonical)) out[definition.name] = canonical;
   }
   return out;
 }
+
+const isEmptyObject = (value: unknown) => isPlainObject(value) && Object.keys(value).length === 0;
 
 function canonicalizeValue(definition: AttributeDefinition, value: unknown): unknown {
   if (definition.type !== 'complex' || !definition.subAttributes) return value;
@@ -75,7 +79,12 @@ function canonicalizeValue(definition: AttributeDefinition, value: unknown): unk
     if (!isPlainObject(v)) throw badRequest('invalidValue', `"${definition.name}" must hold objects.`);
     return canonicalizeSubAttributes(v, sub);
   };
-  if (definition.multiValued) return (Array.isArray(value) ? value : [value]).filter((v) => v !== null).map(element);
+  if (definition.multiValued) {
+    return (Array.isArray(value) ? value : [value])
+      .filter((v) => v !== null)
+      .map(element)
+      .filter((v) => !isEmptyObject(v));
+  }
   return element(value);
 }
 

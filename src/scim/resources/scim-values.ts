@@ -30,3 +30,15 @@ export const addressAttribute = z.looseObject({
   type: scimString(64).optional(),
   primary: scimBoolean.optional(),
 });
+
+/**
+ * Whether any text in a JSON value holds U+0000. PostgreSQL (under FerretDB) cannot store it,
+ * so such a value would fail its write, or poison every projection of the user, with no
+ * meaning lost by refusing it: no IdP attribute carries a NUL.
+ */
+export function containsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (typeof value === 'object' && value !== null) return Object.entries(value).some(([key, item]) => key.includes('\u0000') || containsNul(item));
+  return false;
+}

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ENTERPRISE_USER_SCHEMA, USER_SCHEMA, userResourceType } from '../schema/resource-types';
 import { badRequest } from '../errors';
 import { canonicalizeResource, type ScimResource } from './canonicalize';
-import { addressAttribute, multiValuedAttribute, scimBoolean, scimString } from './scim-values';
+import { addressAttribute, containsNul, multiValuedAttribute, scimBoolean, scimString } from './scim-values';
 
 const list = <T extends z.ZodType>(item: T) => z.array(item).max(100).optional();
 
@@ -80,6 +80,7 @@ export function validateUser(resource: ScimResource): ScimResource {
     throw badRequest('invalidValue', `${where}: ${issue?.message ?? 'invalid'}`);
   }
   const user = result.data as ScimResource;
+  if (containsNul(user)) throw badRequest('invalidValue', 'Text must not contain the NUL character (U+0000).');
   const schemas = new Set<string>([USER_SCHEMA]);
   for (const s of user.schemas as string[] | undefined ?? []) if (s !== USER_SCHEMA) schemas.add(s);
   if (user[ENTERPRISE_USER_SCHEMA]) schemas.add(ENTERPRISE_USER_SCHEMA);

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import type { Models } from '../models';
+import { ScimError } from '../scim/errors';
+import { isDuplicateKey } from './mongo-errors';
+
+/**
+ * FerretDB v1 applies an update as read, change, write back without isolation (FerretDB#3040):
+ * two concurrent updates of one document can lose one, whatever their filters say, so a
+ * version check alone does not keep writes there. Every write to a SCIM resource holds the
+ * resource's lock, across web and worker processes: an insert under a unique `_id` is atomic
+ * on FerretDB as on MongoDB.
+ */
+const LOCKS_COLLECTION = 'scim_write_locks';
+/** A holder that died leaves its lock; after this long the lock may be taken over. */
+const WRITE_LOCK_MS = 30_000;
+/** How long a write waits for the lock before asking the IdP to retry. */
+const WRITE_LOCK_WAIT_MS = 15_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface LockRecord {
+  _id: string;
+  owner: string;
+  until: Date;
+}
+
+const locks = (models: Models) => models.ScimUserResource.db.collection<LockRecord>(LOCKS_COLLECTION);
+
+/** Takes the lock `key` for `owner` if it is free, expired, or already `owner`'s; says whether `owner` holds it now. */
+export async function tryLock(models: Models, key: string, owner: string, holdMs: number): Promise<boolean> {
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      await locks(models).insertOne({ _id: key, owner, until: new Date(Date.now() + holdMs) });
+      return true;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+    const holder = await locks(models).findOne({ _id: key });
+    if (holder?.owner === owner) return true;
+    if (holder && holder.until.getTime() >= Date.now()) return false;
+    await locks(models).deleteOne({ _id: key, owner: holder?.owner ?? '' });
+  }
+  return false;
+}
+
+export async function releaseLock(models: Models, key: string, owner: string): Promise<void> {
+  await locks(models).deleteOne({ _id: key, owner });
+}
+
+/** Runs `write` holding the lock `key`; waits for it with growing pauses, then gives up with a 409. */
+export async function withWriteLock<T>(models: Models, key: string, write: () => Promise<T>): Promise<T> {
+  const owner = randomUUID();
+  const deadline = Date.now() + WRITE_LOCK_WAIT_MS;
+  for (let pause = 2; !(await tryLock(models, key, owner, WRITE_LOCK_MS)); pause = Math.min(pause * 2, 50)) {
+    if (Date.now() > deadline) throw new ScimError(409, `${key} is being changed concurrently; retry the request.`);
+    await sleep(pause + Math.random() * pause);
+  }
+  try {
+    return await write();
+  } finally {
+    await releaseLock(models, key, owner);
+  }
+}
+
+export const writeLockKey = (kind: 'User' | 'Group', id: string) => `write:${kind}:${id}`;
+
+/**
+ * Writes to one resource, one at a time: in arrival order within this process (a queue per
+ * resource), and across processes by the resource's write lock.
+ */
+export class SerialWrites {
+  private readonly writing = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly models: Models,
+    private readonly kind: 'User' | 'Group',
+  ) {}
+
+  run<T>(id: string, write: () => Promise<T>): Promise<T> {
+    const turn = (this.writing.get(id) ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => withWriteLock(this.models, writeLockKey(this.kind, id), write));
+    this.writing.set(id, turn);
+    return turn.finally(() => {
+      if (this.writing.get(id) === turn) this.writing.delete(id);
+    });
+  }
+}

@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { Types } from 'mongoose';
+import type { TestSystem } from '../../support/system';
+import type { ScimUserResourceDoc } from '../../../src/models/scim-user-resource';
+
+export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
+export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+export const ENTRA_GROUP_SCHEMA = 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group';
+export const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+export const LIST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
+export const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
+export const PATCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+export const SCIM_JSON = 'application/scim+json';
+
+export const scimError = (status: number, scimType?: string) => ({
+  schemas: [ERROR_SCHEMA],
+  status: String(status),
+  ...(scimType === undefined ? {} : { scimType }),
+  detail: expect.any(String),
+});
+
+export const patchOp = (...Operations: Record<string, unknown>[]) => ({ schemas: [PATCH_SCHEMA], Operations });
+export const refs = (...ids: string[]) => ids.map((value) => ({ value }));
+
+/**
+ * A SCIM client for one bearer token, against the system's current app, or against a URL
+ * (a server listening once, for many requests).
+ */
+export function scimClient(system: TestSystem, token: string, url?: string) {
+  const agent = () => request(url ?? system.app);
+  const auth = <T extends request.Test>(test: T): T => test.set('Accept', SCIM_JSON).set('Authorization', `Bearer ${token}`) as T;
+  const send = (test: request.Test, body: unknown) => test.set('Content-Type', SCIM_JSON).send(typeof body === 'string' ? body : JSON.stringify(body));
+  return {
+    get: (path: string) => auth(agent().get(`/scim/v2${path}`)),
+    post: (path: string, body: unknown) => send(auth(agent().post(`/scim/v2${path}`)), body),
+    put: (path: string, body: unknown) => send(auth(agent().put(`/scim/v2${path}`)), body),
+    patch: (path: string, body: unknown) => send(auth(agent().patch(`/scim/v2${path}`)), body),
+    delete: (path: string) => auth(agent().delete(`/scim/v2${path}`)),
+  };
+}
+export type ScimClient = ReturnType<typeof scimClient>;
+
+export const groupFilter = (filter: string, extra = '') => `/Groups?filter=${encodeURIComponent(filter)}${extra}`;
+
+/** A user as Entra creates it, with an optional department. */
+export function entraUser(userName: string, department?: string, extra: Record<string, unknown> = {}) {
+  return {
+    schemas: [USER_SCHEMA, ENTERPRISE],
+    externalId: userName.split('@')[0],
+    userName,
+    active: true,
+    emails: [{ primary: true, type: 'work', value: userName }],
+    name: { givenName: 'Given', familyName: userName.split('@')[0] },
+    ...(department === undefined ? {} : { [ENTERPRISE]: { department } }),
+    ...extra,
+  };
+}
+
+/** Creates users over HTTP, `parallel` requests at a time; returns their ids in order. */
+export async function createUsers(client: ScimClient, bodies: unknown[], parallel = 20): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < bodies.length; i += parallel) {
+    const answers = await Promise.all(bodies.slice(i, i + parallel).map((body) => client.post('/Users', body)));
+    for (const answer of answers) {
+      if (answer.status !== 201) throw new Error(`POST /Users answered ${answer.status}: ${answer.text}`);
+      ids.push(answer.body.id as string);
+    }
+  }
+  return ids;
+}
+
+export async function createGroup(client: ScimClient, displayName: string, members: string[] = [], extra: Record<string, unknown> = {}): Promise<string> {
+  const answer = await client.post('/Groups', { schemas: [GROUP_SCHEMA], displayName, members: refs(...members), ...extra });
+  if (answer.status !== 201) throw new Error(`POST /Groups answered ${answer.status}: ${answer.text}`);
+  return answer.body.id as string;
+}
+
+/** The member ids the API shows for a group, sorted. */
+export async function apiMembers(client: ScimClient, groupId: string): Promise<string[]> {
+  const answer = await client.get(`/Groups/${groupId}`);
+  if (answer.status !== 200) throw new Error(`GET /Groups/${groupId} answered ${answer.status}: ${answer.text}`);
+  return ((answer.body.members ?? []) as { value: string }[]).map((m) => m.value).sort();
+}
+
+/**
+ * Every target group of the company with its members' userNames, keyed `source:name`:
+ * the exact final state a test compares. Empty groups are included.
+ */
+export async function targetGroups(system: TestSystem, companyId: Types.ObjectId): Promise<Record<string, string[]>> {
+  const groups = await system.models.TargetGroup.collection.find({ companyId }).toArray();
+  const users = await system.models.TargetUser.collection.find({ companyId }, { projection: { userName: 1, groupIds: 1 } }).toArray();
+  const result: Record<string, string[]> = {};
+  for (const group of groups) {
+    const key = `${String(group.source)}:${String(group.name)}`;
+    if (key in result) throw new Error(`two target groups are ${key}`);
+    result[key] = users
+      .filter((u) => (u.groupIds as Types.ObjectId[]).some((id) => id.equals(group._id)))
+      .map((u) => String(u.userName))
+      .sort();
+  }
+  return result;
+}
+
+/** Every target user's state: userName → status and sorted group keys (`source:name`). */
+export async function targetUsers(system: TestSystem, companyId: Types.ObjectId): Promise<Record<string, { status: string; groups: string[] }>> {
+  const groups = await system.models.TargetGroup.collection.find({ companyId }).toArray();
+  const nameOf = new Map(groups.map((g) => [g._id.toHexString(), `${String(g.source)}:${String(g.name)}`]));
+  const users = await system.models.TargetUser.collection.find({ companyId }).toArray();
+  return Object.fromEntries(
+    users.map((u) => [
+      String(u.userName),
+      { status: String(u.status), groups: (u.groupIds as Types.ObjectId[]).map((id) => nameOf.get(id.toHexString()) ?? `dangling:${id.toHexString()}`).sort() },
+    ]),
+  );
+}
+
+/**
+ * Setup only: many SCIM users and their projected target users written straight to the
+ * database, as if the IdP had created them and the workers had projected them.
+ */
+export async function insertProjectedUsers(system: TestSystem, companyId: Types.ObjectId, scimSettingId: Types.ObjectId, count: number, prefix = 'bulk'): Promise<string[]> {
+  const now = new Date();
+  const ids: string[] = [];
+  const resources: ScimUserResourceDoc[] = [];
+  const targets: Record<string, unknown>[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const id = randomUUID();
+    const userName = `${prefix}${i}@example.com`;
+    ids.push(id);
+    const data = { schemas: [USER_SCHEMA], userName, active: true, emails: [{ primary: true, type: 'work', value: userName }] };
+    resources.push({ _id: id, companyId, scimSettingId, version: 1, userName, userNameKey: userName, externalId: null, active: true, data: JSON.stringify(data), created: now, lastModified: now, deleted: false, projectionPending: false });
+    targets.push({
+      _id: new Types.ObjectId(),
+      companyId,
+      scimSettingId,
+      scimUserId: id,
+      userName,
+      externalId: null,
+      email: userName,
+      firstName: null,
+      lastName: null,
+      department: null,
+      phoneNumber: null,
+      title: null,
+      manager: null,
+      customFields: {},
+      status: 'active',
+      groupIds: [],
+      sync: { version: 1, rulesVersion: 1, rev: 1, lastSyncedAt: now },
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
+  for (let i = 0; i < count; i += 2000) {
+    await system.models.ScimUserResource.collection.insertMany(resources.slice(i, i + 2000) as never[]);
+    await system.models.TargetUser.collection.insertMany(targets.slice(i, i + 2000) as never[]);
+  }
+  return ids;
+}
+
+/** Sync activity lines of a setting for one resource, oldest first. */
+export async function activities(system: TestSystem, resourceId: string) {
+  return system.models.SyncActivity.collection.find({ resourceId }, { sort: { at: 1 } }).toArray();
+}
