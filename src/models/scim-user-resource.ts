@@ -21,8 +21,6 @@ export interface ScimUserResourceDoc {
   lastModified: Date;
   /** DELETE leaves a tombstone until the worker has projected it. */
   deleted: boolean;
-  /** True from a write until the worker projected that version: the reconciler's outbox. */
-  projectionPending: boolean;
 }
 
 export const scimUserResourceSchema = new Schema<ScimUserResourceDoc>(
@@ -39,14 +37,14 @@ export const scimUserResourceSchema = new Schema<ScimUserResourceDoc>(
     created: { type: Date, required: true },
     lastModified: { type: Date, required: true },
     deleted: { type: Boolean, required: true, default: false },
-    projectionPending: { type: Boolean, required: true, default: true },
   },
   { versionKey: false },
 );
 scimUserResourceSchema.index({ scimSettingId: 1, userNameKey: 1 }, { unique: true });
 scimUserResourceSchema.index({ scimSettingId: 1, externalId: 1 });
 scimUserResourceSchema.index({ scimSettingId: 1, created: 1, _id: 1 });
-scimUserResourceSchema.index({ projectionPending: 1, lastModified: 1 });
+// The reconciler reads recent writes by time and compares them with their target users.
+scimUserResourceSchema.index({ lastModified: 1 });
 
 export const scimUserResourceModel = (connection: Connection) =>
   connection.model<ScimUserResourceDoc>('ScimUserResource', scimUserResourceSchema, 'scim_users');

@@ -4,9 +4,9 @@ import { projectionJobId, type ScimOperation } from '../queue/contracts';
 import type { Tenant } from './tenant';
 
 /**
- * After a resource write: queue its projection. The write already set `projectionPending`,
- * which is the durable record; should Redis fail right now, the worker's reconciler finds
- * the pending resource and queues it, so the IdP's write is never lost or applied twice.
+ * After a resource write: queue its projection. Should Redis fail right now, the write is
+ * still stored, and the worker's reconciler finds it unprojected and queues it, so the IdP's
+ * write is never lost or applied twice.
  */
 export async function queueProjection(
   producer: Producer,

@@ -83,7 +83,6 @@ export class ScimUserStore {
       created: now,
       lastModified: now,
       deleted: false,
-      projectionPending: true,
     };
     try {
       await this.collection.insertOne(doc as never);
@@ -130,7 +129,7 @@ export class ScimUserStore {
     const result = await this.collection.findOneAndUpdate(
       { _id: id as never, ...tenantFilter(tenant), deleted: false },
       {
-        $set: { deleted: true, userNameKey: tombstoneUserNameKey(id), projectionPending: true, lastModified: new Date() },
+        $set: { deleted: true, userNameKey: tombstoneUserNameKey(id), lastModified: new Date() },
         $inc: { version: 1 },
       },
       { returnDocument: 'after' },
@@ -158,10 +157,10 @@ export class ScimUserStore {
       try {
         const result = await this.collection.updateOne(
           { _id: id as never, ...tenantFilter(tenant), version: current.version, deleted: false },
-          { $set: { ...fields, lastModified, projectionPending: true }, $inc: { version: 1 } },
+          { $set: { ...fields, lastModified }, $inc: { version: 1 } },
         );
         if (result.matchedCount === 1) {
-          return { doc: { ...current, ...fields, lastModified, projectionPending: true, version: current.version + 1 }, changed: true };
+          return { doc: { ...current, ...fields, lastModified, version: current.version + 1 }, changed: true };
         }
       } catch (err) {
         if (isDuplicateOnUpdate(err)) throw duplicateUserName(fields.userName);

@@ -129,7 +129,7 @@ export async function insertProjectedUsers(system: TestSystem, companyId: Types.
     const userName = `${prefix}${i}@example.com`;
     ids.push(id);
     const data = { schemas: [USER_SCHEMA], userName, active: true, emails: [{ primary: true, type: 'work', value: userName }] };
-    resources.push({ _id: id, companyId, scimSettingId, version: 1, userName, userNameKey: userName, externalId: null, active: true, data: JSON.stringify(data), created: now, lastModified: now, deleted: false, projectionPending: false });
+    resources.push({ _id: id, companyId, scimSettingId, version: 1, userName, userNameKey: userName, externalId: null, active: true, data: JSON.stringify(data), created: now, lastModified: now, deleted: false });
     targets.push({
       _id: new Types.ObjectId(),
       companyId,

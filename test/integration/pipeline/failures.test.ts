@@ -39,7 +39,6 @@ describe('pipeline: failures and lost jobs', () => {
       created: now,
       lastModified: now,
       deleted: false,
-      projectionPending: true,
     });
     return id;
   }
