@@ -8,9 +8,8 @@ const ALWAYS = new Set(['id', 'schemas', 'meta']);
 interface Selector {
   /** Lower-cased top-level key: an attribute, or an extension URN. */
   top: string;
-  /** Lower-cased attribute inside an extension, or a sub-attribute. */
+  /** Lower-cased attribute inside an extension, or a sub-attribute; an extension attribute's own sub-attribute selects the whole attribute. */
   inner?: string;
-  sub?: string;
 }
 
 function parseSelectors(list: string, type: ResourceTypeDefinition): Selector[] {
@@ -25,8 +24,8 @@ function parseSelectors(list: string, type: ResourceTypeDefinition): Selector[] 
       if (type.extensions.some((e) => e.id.toLowerCase() === lower)) return { top: lower };
       const extension = type.extensions.find((e) => lower.startsWith(`${e.id.toLowerCase()}:`));
       if (extension) {
-        const [inner, sub] = lower.slice(extension.id.length + 1).split('.');
-        return { top: extension.id.toLowerCase(), inner, sub };
+        const [inner] = lower.slice(extension.id.length + 1).split('.');
+        return { top: extension.id.toLowerCase(), inner };
       }
       const core = `${type.coreSchema.id.toLowerCase()}:`;
       const [top = '', sub] = (lower.startsWith(core) ? lower.slice(core.length) : lower).split('.');
