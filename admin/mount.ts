@@ -16,7 +16,12 @@ import { sameOriginOnly } from './security/same-origin';
  * the login wall; everything after requireAdmin runs as the signed-in admin and is confined
  * to that admin's company.
  */
-export async function mountAdmin(app: Express, ctx: AdminContext): Promise<void> {
+/** Mounted console; `close()` stops its timers before the database connection closes. */
+export interface MountedAdmin {
+  close(): void;
+}
+
+export async function mountAdmin(app: Express, ctx: AdminContext): Promise<MountedAdmin> {
   await ensureFirstAdmin(ctx.models, ctx.config, ctx.logger);
   const modules = await loadAdminJS();
   const admin = buildAdminJS(modules, ctx);
@@ -31,7 +36,8 @@ export async function mountAdmin(app: Express, ctx: AdminContext): Promise<void>
   router.use(sameOriginOnly(ctx.config.publicBaseUrl));
   router.use('/x/assets', publicAssets());
   router.use(adminJSAssets(modules, admin));
-  router.use(consoleSession(ctx));
+  const sessions = consoleSession(ctx);
+  router.use(sessions.middleware);
   router.use(authRoutes(ctx.models, (errorMessage) => admin.renderLogin({ action: admin.options.loginPath, errorMessage: errorMessage ?? null })));
   router.use(requireAdmin(ctx.models));
   router.use('/queues', queueDashboard(ctx.producer));
@@ -40,6 +46,7 @@ export async function mountAdmin(app: Express, ctx: AdminContext): Promise<void>
   router.use(consoleErrors(ctx));
   app.use(ROOT_PATH, router);
   ctx.logger.info({ path: ROOT_PATH }, 'admin console mounted');
+  return { close: sessions.stop };
 }
 
 /** Errors answer a plain sentence: no stack traces or internals reach the browser. */

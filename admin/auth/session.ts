@@ -16,10 +16,13 @@ declare module 'express-session' {
 }
 
 export const SESSION_COOKIE = 'scim_console';
+export const SESSIONS_COLLECTION = 'admin_sessions';
 /** Signed out after this long without a request… */
 export const SESSION_IDLE_MS = 2 * 60 * 60 * 1000;
 /** …and after this long in any case. */
 export const SESSION_MAX_AGE_MS = 12 * 60 * 60 * 1000;
+/** Expired sessions are never read (the store checks `expires`); the sweep only frees space. */
+const SWEEP_INTERVAL_MS = 10 * 60 * 1000;
 
 export function sessionSecret(ctx: Pick<AdminContext, 'config' | 'logger'>): string {
   if (ctx.config.sessionSecret) return ctx.config.sessionSecret;
@@ -35,23 +38,42 @@ export function sessionCookieOptions(publicBaseUrl: string | undefined) {
 }
 
 /**
- * Console sessions live in MongoDB (collection admin_sessions), so every web process shares
- * them and, with SESSION_SECRET set, a restart signs nobody out. FerretDB has no TTL indexes, so expired sessions are
- * swept on an interval instead; an expired one is never read in the meantime.
+ * Removes expired console sessions with an acknowledged delete. connect-mongo's own interval
+ * sweep sends `deleteMany` with `w: 0`; FerretDB answers it anyway and the stray reply stays on
+ * the pooled connection, so every later command on it got the answer of the one before.
  */
-export function consoleSession(ctx: AdminContext): RequestHandler {
+export async function sweepExpiredSessions(ctx: Pick<AdminContext, 'connection'>, now = new Date()): Promise<number> {
+  const result = await ctx.connection.collection(SESSIONS_COLLECTION).deleteMany({ expires: { $lt: now } });
+  return result.deletedCount;
+}
+
+export interface ConsoleSession {
+  middleware: RequestHandler;
+  /** Stops the sweep (the process is shutting down). */
+  stop(): void;
+}
+
+/**
+ * Console sessions live in MongoDB (collection admin_sessions), so every web process shares
+ * them and, with SESSION_SECRET set, a restart signs nobody out. FerretDB has no TTL indexes, so
+ * the web process sweeps expired sessions itself (sweepExpiredSessions).
+ */
+export function consoleSession(ctx: AdminContext): ConsoleSession {
   const cookie = sessionCookieOptions(ctx.config.publicBaseUrl);
   const store = MongoStore.create({
     client: ctx.connection.getClient() as never,
     dbName: ctx.connection.name,
-    collectionName: 'admin_sessions',
+    collectionName: SESSIONS_COLLECTION,
     ttl: SESSION_IDLE_MS / 1000,
-    autoRemove: 'interval',
-    autoRemoveInterval: 10,
+    autoRemove: 'disabled',
     stringify: false,
     touchAfter: 60,
   });
-  return session({
+  const sweep = setInterval(() => {
+    sweepExpiredSessions(ctx).catch((err: Error) => ctx.logger.warn({ err: err.message }, 'console session sweep failed'));
+  }, SWEEP_INTERVAL_MS);
+  sweep.unref();
+  const middleware = session({
     name: SESSION_COOKIE,
     secret: sessionSecret(ctx),
     store,
@@ -62,4 +84,5 @@ export function consoleSession(ctx: AdminContext): RequestHandler {
     proxy: cookie.secure,
     cookie,
   });
+  return { middleware, stop: () => clearInterval(sweep) };
 }

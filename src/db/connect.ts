@@ -1,5 +1,6 @@
 import mongoose, { type Connection } from 'mongoose';
 import { createModels, syncIndexes, type Models } from '../models';
+import { watchForUnacknowledgedWrites } from './unacknowledged-writes';
 
 export interface Database {
   connection: Connection;
@@ -16,7 +17,9 @@ export async function connectDatabase(uri: string, dbName?: string): Promise<Dat
     ...(dbName ? { dbName } : {}),
     autoIndex: false,
     serverSelectionTimeoutMS: 10_000,
+    monitorCommands: true,
   });
+  watchForUnacknowledgedWrites(connection.getClient());
   await connection.asPromise();
   const models = createModels(connection);
   await syncIndexes(models);

@@ -23,12 +23,13 @@ async function main(): Promise<void> {
   const producer = new Producer(redis, defaultQueueNames, config.queuePrefix, logger);
   const ctx: IntakeContext = { config, logger, models: database.models, producer, users: new ScimUserStore(database.models), groups: new ScimGroupStore(database.models) };
   const app = createWebApp(ctx);
-  await mountAdmin(app, { config, logger, models: database.models, producer, connection: database.connection }).catch((err) =>
+  const admin = await mountAdmin(app, { config, logger, models: database.models, producer, connection: database.connection }).catch((err) =>
     exitOnStartFailure(logger, 'web (admin console)', err),
   );
   const server = app.listen(config.port, () => logger.info({ port: config.port }, 'web listening'));
   closeOnSignals(logger, [
     ['http server', () => new Promise((resolve) => server.close(resolve))],
+    ['admin console', async () => admin.close()],
     ['queues', () => producer.close()],
     ['mongodb', () => database.connection.close()],
     ['redis', () => redis.quit()],
