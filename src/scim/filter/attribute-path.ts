@@ -1,7 +1,10 @@
 import type { AttributePath } from './ast';
 
-/** RFC 7644 ATTRNAME (ALPHA *(ALPHA / DIGIT / "-" / "_")), plus the `$ref` of RFC 7643 references. */
-const ATTRIBUTE_NAME = /^\$?[A-Za-z][A-Za-z0-9_-]*$/;
+/**
+ * RFC 7644 ATTRNAME (ALPHA *(ALPHA / DIGIT / "-" / "_")), plus exactly the `$ref` of RFC 7643
+ * references: any other `$` name (`$where`) is no attribute, and must not read as a query operator.
+ */
+const ATTRIBUTE_NAME = /^(?:[A-Za-z][A-Za-z0-9_-]*|\$ref)$/i;
 /** `urn:` then colon-separated segments; segments may contain dots, as in `2.0`. */
 const SCHEMA_URN = /^urn(?::[A-Za-z0-9._-]+)+$/i;
 

@@ -64,6 +64,19 @@ describe('parseFilter: conditions', () => {
 
   it('accepts $ref as a sub-attribute', () => {
     expect(parseFilter('members.$ref pr')).toEqual({ kind: 'present', path: { attribute: 'members', subAttribute: '$ref' } });
+    expect(parseFilter('members[$ref eq "x"]')).toMatchObject({ kind: 'valuePath', filter: { path: { attribute: '$ref' } } });
+  });
+
+  it.each([
+    ['userName eq "x" and $where eq "1"', /"\$where" is not a valid attribute name/],
+    ['$ne eq "x"', /"\$ne" is not a valid attribute name/],
+    ['name.$gt pr', /"\$gt" is not a valid sub-attribute name/],
+    ['emails[$regex eq "x"]', /"\$regex" is not a valid attribute name/],
+    ['emails[type eq "work"].$where eq "x"', /"\$where" is not a valid sub-attribute name/],
+    [`${ENTERPRISE}:$where eq "x"`, /"\$where" is not a valid attribute name/],
+    ['$refs pr', /"\$refs" is not a valid attribute name/],
+  ])('rejects the $-name in %j: RFC 7644 names start with a letter', (text, detail) => {
+    expectBadRequest(() => parseFilter(text), 'invalidFilter', detail);
   });
 });
 
