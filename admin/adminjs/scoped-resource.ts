@@ -70,11 +70,22 @@ export function scopedResourceClass({ adminjs, mongoose }: AdminJSModules) {
       return companyId ? { [this.scope.scopeField]: companyId } : {};
     }
 
+    /**
+     * `condition` and the company scope, both required. Merging them as keys would let one
+     * replace the other: for companies the scope is on `_id`, so asking for another company's
+     * id would have found the admin's own company instead of nothing.
+     */
+    private scoped(condition: Params): Params {
+      const scope = this.scopeCondition();
+      if (Object.keys(scope).length === 0) return condition;
+      return Object.keys(condition).length === 0 ? scope : { $and: [condition, scope] };
+    }
+
     private query(filter?: Filter | null): Params {
       const elements = Object.values(filter?.filters ?? {}).filter((e: FilterElement) => e.property && !isRedacted(this.redact, e.path));
       const converted = convertFilter({ reduce: (fn: never, initial: never) => elements.reduce(fn, initial) } as unknown as Filter) as Params;
-      // Spread last, so a filter on companyId in the URL cannot widen the scope.
-      return { ...converted, ...this.scopeCondition() };
+      // A filter on companyId in the URL can only narrow the scope, never widen it.
+      return this.scoped(converted);
     }
 
     private projection(): Params {
@@ -99,13 +110,13 @@ export function scopedResourceClass({ adminjs, mongoose }: AdminJSModules) {
 
     override async findOne(id: string): Promise<BaseRecord | null> {
       if (!Types.ObjectId.isValid(id)) return null;
-      const doc = await this.model.findOne({ _id: id, ...this.scopeCondition() }, this.projection());
+      const doc = await this.model.findOne(this.scoped({ _id: id }), this.projection());
       return doc ? this.record(doc) : null;
     }
 
     override async findMany(ids: Array<string | number>): Promise<BaseRecord[]> {
       const valid = ids.map(String).filter((id) => Types.ObjectId.isValid(id));
-      const docs = await this.model.find({ _id: { $in: valid }, ...this.scopeCondition() }, this.projection());
+      const docs = await this.model.find(this.scoped({ _id: { $in: valid } }), this.projection());
       return docs.map((doc) => this.record(doc));
     }
 

@@ -68,6 +68,11 @@ describe('admin console company scope', () => {
       expect(response.body).not.toContain('Globex');
       expect(response.json<{ record?: { params?: Record<string, unknown> } }>().record?.params ?? {}).toEqual({});
     }
+    // Companies are scoped on their own id: another company's id must not lead to the own one.
+    const company = await acmeAdmin.get(`/admin/api/resources/Company/records/${globex.companyId.toHexString()}/show`, { Accept: 'application/json' });
+    expect(company.body).not.toContain('Acme');
+    expect(company.json<{ record?: { params?: Record<string, unknown> } }>().record?.params ?? {}).toEqual({});
+
     const page = await acmeAdmin.get(`/admin/x/scim-settings/${globex.settingId}/edit`);
     expect(page.status).toBe(404);
     expect(page.body).not.toContain('Globex');
