@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import { SCIM_CONTENT_TYPE, type IntakeContext } from '../context';
 import { QueueUnavailableError } from '../../queue/producer';
 import { badRequest, ScimError } from '../../scim/errors';
+import { checkRequestBody } from '../../scim/request-body';
 
 export function sendScim(res: Response, status: number, body: unknown): void {
   res.status(status).type(SCIM_CONTENT_TYPE).send(JSON.stringify(body));
@@ -21,9 +22,15 @@ export function requireWritable(ctx: IntakeContext, req: Request): void {
   if (!ctx.producer.ready) throw new QueueUnavailableError(`Queue unavailable for ${req.method} ${req.path}`);
 }
 
-/** The parsed JSON body. The JSON parser leaves a body of any other media type unread: that is a 415, not a missing body. */
+/**
+ * The parsed JSON body, checked for nesting and unpaired surrogates before any code walks it.
+ * The JSON parser leaves a body of any other media type unread: that is a 415, not a missing body.
+ */
 export function bodyOf(req: Request): unknown {
-  if (req.body !== undefined) return req.body;
+  if (req.body !== undefined) {
+    checkRequestBody(req.body);
+    return req.body;
+  }
   const sent = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
   if (sent) throw new ScimError(415, `Unsupported Content-Type "${req.get('content-type') ?? ''}"; send application/scim+json.`);
   throw badRequest('invalidSyntax', 'Expected a JSON body (Content-Type: application/scim+json).');

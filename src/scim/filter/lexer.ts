@@ -1,8 +1,10 @@
+import { loneSurrogateAt } from '../unicode';
+
 /**
  * Splits a filter or PATCH path into tokens. Anything that is not whitespace, a bracket or a
  * quoted string is one `word` (attribute paths, operators, keywords, numbers, bare values):
  * the parser decides what a word means from where it stands, so the lexer itself never fails
- * except on a malformed string literal.
+ * except on a malformed string literal or on text no value may hold (NUL, unpaired surrogates).
  */
 export type TokenKind = 'word' | 'string' | '(' | ')' | '[' | ']' | 'end';
 
@@ -20,6 +22,8 @@ export class LexError extends Error {
   constructor(
     readonly position: number,
     readonly problem: string,
+    /** A value no attribute can hold is a bad value, not bad filter or path syntax. */
+    readonly scimType?: 'invalidValue',
   ) {
     super(problem);
   }
@@ -31,10 +35,13 @@ const endsWord = (c: string) => isWhitespace(c) || PUNCTUATION.has(c) || c === '
 
 /** No stored text holds U+0000 (PostgreSQL under FerretDB cannot store it, nor query for it). */
 const NUL = '\u0000';
+const UNPAIRED = 'an unpaired surrogate (a \\ud800-\\udfff escape without its pair), which is not valid Unicode text';
 
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   if (text.includes(NUL)) throw new LexError(text.indexOf(NUL), 'the NUL character is not allowed');
+  const lone = loneSurrogateAt(text);
+  if (lone >= 0) throw new LexError(lone, `this is ${UNPAIRED}`, 'invalidValue');
   let i = 0;
   while (i < text.length) {
     const c = text.charAt(i);
@@ -72,5 +79,6 @@ function readString(text: string, start: number): Token {
     throw new LexError(start, 'the string starting here is not a valid JSON string (bad escape or control character)');
   }
   if ((value as string).includes(NUL)) throw new LexError(start, 'the string starting here holds the NUL character, which no value can');
+  if (loneSurrogateAt(value as string) >= 0) throw new LexError(start, `the string starting here holds ${UNPAIRED}`, 'invalidValue');
   return { kind: 'string', text: literal, position: start, value: value as string };
 }

@@ -37,7 +37,7 @@ function withParser<T>(text: string, syntax: Syntax, parse: (parser: Parser) => 
   try {
     tokens = tokenize(text);
   } catch (error) {
-    if (error instanceof LexError) throw badRequest(syntax.scimType, at(syntax, error.position, error.problem));
+    if (error instanceof LexError) throw badRequest(error.scimType ?? syntax.scimType, at(syntax, error.position, error.problem));
     throw error;
   }
   return parse(new Parser(tokens, syntax));

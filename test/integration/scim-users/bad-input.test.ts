@@ -256,6 +256,47 @@ describe('SCIM Users: bad input over HTTP', () => {
       await expectRejected(await idp.patch(`/Users/${id}`, patchOp({ op: 'replace', path: 'emails[type eq "wo\u0000rk"].value', value: 'x@y.z' })), 400, 'invalidPath');
     });
 
+    it('a body nested 10,000 levels deep is 400 invalidSyntax for POST, PUT and PATCH', async () => {
+      const acme = 'urn:example:params:scim:schemas:extension:acme:2.0:User';
+      const deep = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
+      const user = `{"schemas":["${USER_SCHEMA}","${acme}"],"userName":"deep@example.com","${acme}":${deep}}`;
+      const response = await idp.post('/Users', user);
+      await expectRejected(response, 400, 'invalidSyntax');
+      expect(response.body.detail).toMatch(/deeper than 32 levels/);
+      await expectRejected(await idp.put(`/Users/${id}`, user), 400, 'invalidSyntax');
+      const patch = `{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"add","path":"${acme}:badge","value":${deep}}]}`;
+      await expectRejected(await idp.patch(`/Users/${id}`, patch), 400, 'invalidSyntax');
+      // A declared extension a few levels deep is still kept as sent.
+      const shallow = await idp.post('/Users', { schemas: [USER_SCHEMA, acme], userName: 'shallow@example.com', [acme]: { a: { b: { c: '1' } } } });
+      expect(shallow.status).toBe(201);
+    });
+
+    it('an unpaired surrogate is 400 invalidValue wherever text enters, and cannot take another userName', async () => {
+      const taken = await idp.post('/Users', { userName: 'x\ufffd@example.com' });
+      expect(taken.status).toBe(201);
+      const started = new Date();
+      const raw = String.raw`{"schemas":["${USER_SCHEMA}"],"userName":"x\ud800@example.com"}`;
+      await expectRejected(await idp.post('/Users', raw), 400, 'invalidValue');
+      await expectRejected(await idp.post('/Users', { userName: 'x\udc00@example.com' }), 400, 'invalidValue');
+      await expectRejected(await idp.post('/Users', { userName: 'ok@example.com', name: { givenName: 'A\udbff' } }), 400, 'invalidValue');
+      const acme = 'urn:example:params:scim:schemas:extension:acme:2.0:User';
+      await expectRejected(await idp.post('/Users', { schemas: [USER_SCHEMA, acme], userName: 'ok@example.com', [acme]: { 'badge\ud800': '1' } }), 400, 'invalidValue');
+      await expectRejected(await idp.put(`/Users/${id}`, oktaUser('kept@example.com', { title: '\ud800' })), 400, 'invalidValue');
+      await expectRejected(await idp.patch(`/Users/${id}`, patchOp({ op: 'replace', path: 'userName', value: 'x\ud800@example.com' })), 400, 'invalidValue');
+      await expectRejected(await idp.patch(`/Users/${id}`, patchOp({ op: 'add', path: String.raw`emails[type eq "w\ud800"].value`, value: 'a@b.c' })), 400, 'invalidValue');
+      await expectRejected(await idp.get(`/Users?filter=${encodeURIComponent(String.raw`userName eq "x\ud800@example.com"`)}`), 400, 'invalidValue');
+      expect(await system.models.ScimUserResource.countDocuments({ created: { $gte: started } })).toBe(0);
+      // Surrogate pairs are text like any other.
+      const emoji = await idp.post('/Users', String.raw`{"userName":"\ud83d\ude00@example.com"}`);
+      expect({ status: emoji.status, userName: emoji.body.userName }).toEqual({ status: 201, userName: '\u{1f600}@example.com' });
+    });
+
+    it('an attribute name outside RFC 7644\'s grammar is 400 invalidFilter, not a query operator', async () => {
+      for (const filter of ['userName eq "kept@example.com" and $where eq "1"', '$where eq "1"', 'name.$ne eq "x"', 'emails[$regex eq "x"]']) {
+        await expectRejected(await idp.get(`/Users?filter=${encodeURIComponent(filter)}`), 400, 'invalidFilter');
+      }
+    });
+
     it('__proto__ and constructor keys neither crash nor get stored', async () => {
       const body = `{"schemas":["${USER_SCHEMA}"],"userName":"proto@example.com","__proto__":{"admin":true},"constructor":{"x":1},"name":{"__proto__":{"givenName":"Evil"}}}`;
       const created = await idp.post('/Users', body);

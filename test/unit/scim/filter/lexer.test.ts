@@ -35,4 +35,24 @@ describe('tokenize', () => {
     expect(() => tokenize(text)).toThrow(LexError);
     expect(() => tokenize(text)).toThrow(problem);
   });
+
+  it.each([
+    [String.raw`"x\ud800"`, 0],
+    [String.raw`a eq "\udc00"`, 5],
+    ['a eq x\ud800', 6],
+    ['a eq "\udfff"', 6],
+  ])('rejects the unpaired surrogate in %s as a bad value, at its position', (text, position) => {
+    let error: unknown;
+    try {
+      tokenize(text);
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toBeInstanceOf(LexError);
+    expect(error).toMatchObject({ position, scimType: 'invalidValue', problem: expect.stringMatching(/unpaired surrogate/) });
+  });
+
+  it('keeps surrogate pairs, escaped or not', () => {
+    expect(tokenize(String.raw`"\ud83d\ude00 😀"`)[0]?.value).toBe('😀 😀');
+  });
 });

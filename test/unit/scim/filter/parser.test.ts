@@ -1,5 +1,5 @@
 import type { FilterNode } from '../../../../src/scim/filter/ast';
-import { MAX_INPUT_LENGTH, MAX_NESTING, parseFilter } from '../../../../src/scim/filter/parser';
+import { MAX_INPUT_LENGTH, MAX_NESTING, parseFilter, parsePatchPath } from '../../../../src/scim/filter/parser';
 import { expectBadRequest } from './expect-scim-error';
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
@@ -216,6 +216,12 @@ describe('parseFilter: malformed input', () => {
     ['x eq [', /expected a value/],
   ])('rejects %j', (text, detail) => {
     expectBadRequest(() => parseFilter(text), 'invalidFilter', detail);
+  });
+
+  it('rejects an unpaired surrogate as 400 invalidValue: no stored value can hold one', () => {
+    expectBadRequest(() => parseFilter(String.raw`userName eq "x\ud800"`), 'invalidValue', /character 13: the string starting here holds an unpaired surrogate/);
+    expectBadRequest(() => parseFilter('userName eq x\udc00'), 'invalidValue', /character 14/);
+    expectBadRequest(() => parsePatchPath(String.raw`emails[type eq "\udbff"].value`), 'invalidValue', /unpaired surrogate/);
   });
 
   it('rejects input that is not a string (a repeated query parameter arrives as an array)', () => {
