@@ -5,6 +5,7 @@ import { scimSettingResource } from '../resources/scim-settings';
 import { syncActivityResource } from '../resources/sync-activity';
 import { targetGroupResource } from '../resources/target-groups';
 import { targetUserResource } from '../resources/target-users';
+import { hooksOnlyOnPost } from './action-methods';
 import type { AdminJSModules } from './esm';
 import { CONSOLE_LOCALE } from './locale';
 import { scopedResourceClass } from './scoped-resource';
@@ -27,7 +28,7 @@ export function buildAdminJS(m: AdminJSModules, ctx: AdminContext) {
       syncActivityResource(models, Scoped),
       companyResource(models, Scoped),
       adminUserResource(models, Scoped),
-    ],
+    ].map(hooksOnlyOnPost),
     branding: { companyName: 'SCIM provisioning', withMadeWithLove: false, logo: false },
     assets: CLIENT_ASSETS,
     locale: CONSOLE_LOCALE,

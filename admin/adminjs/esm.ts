@@ -9,6 +9,8 @@ export type AdminJSMongooseModule = typeof import('@adminjs/mongoose', { with: {
 
 export type {
   Action,
+  After,
+  Before,
   ActionContext,
   ActionRequest,
   ActionResponse,

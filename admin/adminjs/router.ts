@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import formidable from 'express-formidable';
+import { actionGuard } from './action-guard';
 import type { ConsoleAdminJS } from './build';
 import type { AdminJSModules } from './esm';
 
@@ -27,6 +28,7 @@ export function adminJSRoutes(m: AdminJSModules, admin: ConsoleAdminJS): Router 
   const router = Router();
   // Instead of AdminJS's dashboard (product links and promotion), start at the SCIM settings.
   router.get('/', (_req, res) => res.redirect('/admin/resources/ScimSetting'));
+  router.use(actionGuard(admin));
   router.use(formidable({ maxFieldsSize: 2 * 1024 * 1024, maxFileSize: 1024 }));
   m.express.buildRoutes({ admin, routes: m.adminjs.Router.routes, router });
   return router;

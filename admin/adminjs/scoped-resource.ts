@@ -1,4 +1,4 @@
-import { Types, type Model } from 'mongoose';
+import { Error as MongooseError, Types, type Model } from 'mongoose';
 import { companyScope, requireRequestAdmin } from '../auth/console-admin';
 import type { AdminJSModules, BaseProperty, BaseRecord, Filter } from './esm';
 import { mongoose9PropertyClass } from './mongoose9-property';
@@ -12,6 +12,16 @@ export interface ScopeOptions {
 
 type FilterElement = Filter['filters'][string];
 type Params = Record<string, unknown>;
+
+/** A filter value that is not even of its field's type (a reference searched for "abc") matches no record. */
+async function noneIfUncastable<T>(query: Promise<T>, none: T): Promise<T> {
+  try {
+    return await query;
+  } catch (error) {
+    if (error instanceof MongooseError.CastError) return none;
+    throw error;
+  }
+}
 
 const isRedacted = (redact: readonly string[], path: string) => redact.some((r) => path === r || path.startsWith(`${r}.`));
 
@@ -98,13 +108,14 @@ export function scopedResourceClass({ adminjs, mongoose }: AdminJSModules) {
     }
 
     override async count(filter: Filter): Promise<number> {
-      return this.model.countDocuments(this.query(filter));
+      return noneIfUncastable(this.model.countDocuments(this.query(filter)).exec(), 0);
     }
 
     override async find(filter: Filter, options: { limit?: number; offset?: number; sort?: { sortBy?: string; direction?: 'asc' | 'desc' } }) {
       const { limit = 20, offset = 0, sort = {} } = options;
       const sortBy = sort.sortBy && !isRedacted(this.redact, sort.sortBy) ? sort.sortBy : '_id';
-      const docs = await this.model.find(this.query(filter), this.projection(), { skip: offset, limit, sort: { [sortBy]: sort.direction === 'asc' ? 1 : -1 } });
+      const query = this.model.find(this.query(filter), this.projection(), { skip: offset, limit, sort: { [sortBy]: sort.direction === 'asc' ? 1 : -1 } });
+      const docs = await noneIfUncastable(query.exec(), []);
       return docs.map((doc) => this.record(doc));
     }
 

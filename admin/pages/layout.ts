@@ -68,5 +68,5 @@ export function renderPage({ title, admin, body }: PageOptions): string {
 }
 
 export function notFoundPage(admin: ConsoleAdmin): string {
-  return renderPage({ title: 'Not found', admin, body: html`<div class="card"><p>There is no such record in your company.</p><p><a href="/admin/resources/ScimSetting">Back to SCIM settings</a></p></div>` });
+  return renderPage({ title: 'Not found', admin, body: html`<div class="card"><p>There is no such page, or no such record in your company.</p><p><a href="/admin/resources/ScimSetting">Back to SCIM settings</a></p></div>` });
 }

@@ -1,3 +1,4 @@
+import { NAVIGATES_ONLY } from '../adminjs/action-methods';
 import type { Action, ActionContext, ActionResponse, IsFunction, RecordJSON } from '../adminjs/esm';
 import { isPlatformAdmin, type ConsoleAdmin } from '../auth/console-admin';
 
@@ -22,12 +23,14 @@ export const NAVIGATION = {
 /**
  * An action whose page is one of the console's own (/admin/x/…): AdminJS asks the API, gets
  * a redirect and the shared client script turns it into a page load. Such actions change
- * nothing themselves (AdminJS calls them with GET); the page they lead to posts a form.
+ * nothing themselves (AdminJS calls them with GET, so they are marked to run on GET); the page
+ * they lead to posts a form.
  */
 export function recordPageAction(icon: string, url: (id: string) => string, extra: ConsoleAction = {}): ConsoleAction {
   return {
     actionType: 'record',
     component: false,
+    custom: NAVIGATES_ONLY,
     icon,
     handler: async (_request, _response, context) => ({
       record: context.record?.toJSON(context.currentAdmin),
@@ -38,7 +41,7 @@ export function recordPageAction(icon: string, url: (id: string) => string, extr
 }
 
 export function resourcePageAction(icon: string, url: string, extra: ConsoleAction = {}): ConsoleAction {
-  return { actionType: 'resource', component: false, icon, handler: async () => ({ redirectUrl: url }), ...extra };
+  return { actionType: 'resource', component: false, custom: NAVIGATES_ONLY, icon, handler: async () => ({ redirectUrl: url }), ...extra };
 }
 
 /** Adds computed values to the records of a list or show response. */

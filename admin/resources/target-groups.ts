@@ -46,9 +46,14 @@ export function targetGroupResource(m: AdminJSModules, models: Models, Scoped: S
     return request;
   }
 
+  /** Only once the group is really gone: a delete refused by a before-hook or the adapter leaves its members alone. */
   async function dropMemberships(response: ActionResponse) {
-    const id = (response.record as RecordJSON | undefined)?.id;
-    if (id) await models.TargetUser.updateMany({ groupIds: new Types.ObjectId(String(id)) }, { $pull: { groupIds: new Types.ObjectId(String(id)) } });
+    const record = response.record as RecordJSON | undefined;
+    if (!record?.id || !Types.ObjectId.isValid(String(record.id))) return response;
+    const groupId = new Types.ObjectId(String(record.id));
+    if (await models.TargetGroup.exists({ _id: groupId })) return response;
+    const companyId = new Types.ObjectId(String(record.params.companyId));
+    await models.TargetUser.updateMany({ companyId, groupIds: groupId }, { $pull: { groupIds: groupId } });
     return response;
   }
 

@@ -62,16 +62,20 @@ describe('admin console company scope', () => {
     expect(names(await platform.json<ListResponse>('/admin/api/resources/CustomField/actions/list'))).toEqual(['Acme office', 'Globex office']);
   });
 
-  it('never shows another company’s record by id', async () => {
-    for (const [resource, id] of [['CustomField', globex.fieldId], ['ScimSetting', globex.settingId], ['TargetGroup', globex.groupId]] as const) {
-      const response = await acmeAdmin.get(`/admin/api/resources/${resource}/records/${id}/show`, { Accept: 'application/json' });
-      expect(response.body).not.toContain('Globex');
-      expect(response.json<{ record?: { params?: Record<string, unknown> } }>().record?.params ?? {}).toEqual({});
+  it('answers another company’s record by id with 404, through the API and the pages', async () => {
+    const foreign = [['CustomField', globex.fieldId], ['ScimSetting', globex.settingId], ['TargetGroup', globex.groupId], ['Company', globex.companyId.toHexString()]] as const;
+    for (const [resource, id] of foreign) {
+      for (const action of ['show', 'edit', 'delete']) {
+        const response = await acmeAdmin.get(`/admin/api/resources/${resource}/records/${id}/${action}`, { Accept: 'application/json' });
+        expect([resource, action, response.status]).toEqual([resource, action, 404]);
+        // Companies are scoped on their own id: another company's id must not lead to the own one.
+        expect(response.body).not.toMatch(/Globex|Acme/);
+      }
+      const page = await acmeAdmin.get(`/admin/resources/${resource}/records/${id}/show`);
+      expect([resource, page.status]).toEqual([resource, 404]);
+      expect(page.body).not.toContain('Globex');
+      expect((await platform.get(`/admin/api/resources/${resource}/records/${id}/show`, { Accept: 'application/json' })).status).toBe(200);
     }
-    // Companies are scoped on their own id: another company's id must not lead to the own one.
-    const company = await acmeAdmin.get(`/admin/api/resources/Company/records/${globex.companyId.toHexString()}/show`, { Accept: 'application/json' });
-    expect(company.body).not.toContain('Acme');
-    expect(company.json<{ record?: { params?: Record<string, unknown> } }>().record?.params ?? {}).toEqual({});
 
     const page = await acmeAdmin.get(`/admin/x/scim-settings/${globex.settingId}/edit`);
     expect(page.status).toBe(404);

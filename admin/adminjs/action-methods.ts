@@ -1,0 +1,47 @@
+import type { After, Before, ResourceWithOptions } from './esm';
+
+/**
+ * Which AdminJS actions may run on a GET. AdminJS's API runs any action's handler for GET and
+ * HEAD as well as POST, and its own handlers tell reads from writes by `request.method === 'get'`
+ * only, so a HEAD to delete deleted and a GET to delete ran its after-hooks: a link on another
+ * site could do either while an admin was signed in. The console's rule instead: only reads
+ * and actions that merely send the browser to a console page run on GET; everything else
+ * needs a POST (which the same-origin check guards).
+ */
+const READS = new Set(['list', 'show', 'search']);
+
+/** `custom` of a console action whose handler only answers with a redirect to one of the console's pages. */
+export const NAVIGATES_ONLY = { navigatesOnly: true } as const;
+
+export function runsOnGet(actionName: string, custom: Record<string, unknown> | undefined): boolean {
+  return READS.has(actionName) || custom?.navigatesOnly === true;
+}
+
+const beforeOnPost =
+  (hook: Before): Before =>
+  async (request, context) =>
+    request.method === 'post' ? hook(request, context) : request;
+
+const afterOnPost =
+  <T>(hook: After<T>): After<T> =>
+  async (response, request, context) =>
+    request.method === 'post' ? hook(response, request, context) : response;
+
+function wrap<H>(hooks: H | H[] | undefined, onPost: (hook: H) => H): H | H[] | undefined {
+  if (hooks === undefined) return undefined;
+  return Array.isArray(hooks) ? hooks.map(onPost) : onPost(hooks);
+}
+
+/**
+ * The hooks of every action that changes data act only when the action ran as a POST, as a
+ * second line behind the router's refusal of GET (admin/adminjs/action-guard.ts).
+ */
+export function hooksOnlyOnPost(resource: ResourceWithOptions): ResourceWithOptions {
+  const actions = Object.fromEntries(
+    Object.entries(resource.options.actions ?? {}).map(([name, action]) => {
+      if (!action || runsOnGet(name, action.custom)) return [name, action];
+      return [name, { ...action, before: wrap(action.before, beforeOnPost), after: wrap(action.after, afterOnPost) }];
+    }),
+  );
+  return { ...resource, options: { ...resource.options, actions } };
+}
