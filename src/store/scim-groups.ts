@@ -27,8 +27,8 @@ export interface GroupWrite {
 
 const indexedFields = {
   id: { field: '_id', lowercase: false },
-  displayname: { field: 'displayNameKey', lowercase: true },
-  externalid: { field: 'externalId', lowercase: false },
+  displayName: { field: 'displayNameKey', lowercase: true },
+  externalId: { field: 'externalId', lowercase: false },
   'members.value': { field: 'members.value', lowercase: false },
 };
 

@@ -24,8 +24,8 @@ export interface UserWrite {
 
 const indexedFields = {
   id: { field: '_id', lowercase: false },
-  username: { field: 'userNameKey', lowercase: true },
-  externalid: { field: 'externalId', lowercase: false },
+  userName: { field: 'userNameKey', lowercase: true },
+  externalId: { field: 'externalId', lowercase: false },
 };
 
 function fieldsOf(resource: ScimResource) {

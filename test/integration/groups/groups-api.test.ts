@@ -96,6 +96,11 @@ describe('SCIM Groups API', () => {
     expect(await ids(groupFilter(`members[value eq "${ann}"]`))).toEqual([a]);
     expect(await ids(groupFilter(`members[value eq "${cy}"]`))).toEqual([]);
     expect(await ids(groupFilter(`displayName eq "Beta" and members[value eq "${bob}"]`))).toEqual([b]);
+    // Or-chains of eq on one indexed attribute are one $in, through the members array as well.
+    const manyMembers = Array.from({ length: 400 }, (_, i) => `value eq m${i}`);
+    manyMembers.splice(200, 0, `value eq "${ann}"`);
+    expect(await ids(groupFilter(`members[${manyMembers.join(' or ')}]`))).toEqual([a]);
+    expect(await ids(groupFilter(`members[value eq "${cy}"] or members.value eq "${bob}" or displayName eq "gamma" or id eq "${b}"`))).toEqual([a, b, c]);
   });
 
   it('pages in creation order', async () => {

@@ -1,5 +1,5 @@
 import { toMongoPrefilter, type PrefilterField } from '../../../../src/scim/filter/mongo-prefilter';
-import { parseFilter } from '../../../../src/scim/filter/parser';
+import { MAX_INPUT_LENGTH, parseFilter } from '../../../../src/scim/filter/parser';
 
 const userFields: Record<string, PrefilterField> = {
   id: { field: '_id', lowercase: false },
@@ -46,18 +46,32 @@ describe('toMongoPrefilter', () => {
     expect(forUsers('title pr and externalId eq "e"')).toEqual({ query: { externalId: 'e' }, exact: false });
   });
 
-  it('translates or only when both sides translate', () => {
+  it('translates or only when every operand translates, equalities on one field becoming one $in', () => {
     expect(forUsers('id eq "1" or id eq "2" or externalId eq "3"')).toEqual({
-      query: { $or: [{ _id: '1' }, { _id: '2' }, { externalId: '3' }] },
+      query: { $or: [{ _id: { $in: ['1', '2'] } }, { externalId: '3' }] },
       exact: true,
     });
     expect(forUsers('id eq "1" or active eq true')).toEqual(everything);
+    expect(forUsers('id eq "1" or id eq "2" or title pr')).toEqual(everything);
     expect(forUsers('(userName eq "a" and active eq true) or id eq "2"')).toEqual({
       query: { $or: [{ userNameKey: 'a' }, { _id: '2' }] },
       exact: false,
     });
     expect(forUsers('(id eq "1" or id eq "2") and (externalId eq "a" or externalId eq "b")')).toEqual({
-      query: { $and: [{ $or: [{ _id: '1' }, { _id: '2' }] }, { $or: [{ externalId: 'a' }, { externalId: 'b' }] }] },
+      query: { $and: [{ _id: { $in: ['1', '2'] } }, { externalId: { $in: ['a', 'b'] } }] },
+      exact: true,
+    });
+  });
+
+  it('merges equalities on one field however the or is parenthesised, lowercasing and dropping repeats', () => {
+    expect(forUsers('userName eq "A" or (externalId eq "x" or userName eq "b") or USERNAME eq "a"')).toEqual({
+      query: { $or: [{ userNameKey: { $in: ['a', 'b'] } }, { externalId: 'x' }] },
+      exact: true,
+    });
+    expect(forUsers('id eq "1" or id eq "1"')).toEqual({ query: { _id: '1' }, exact: true });
+    expect(forUsers('((id eq "1" or id eq "2") and title pr) or id eq "3"')).toEqual({ query: { _id: { $in: ['1', '2', '3'] } }, exact: false });
+    expect(forUsers('(id eq "1" and userName eq "u") or id eq "2"')).toEqual({
+      query: { $or: [{ $and: [{ _id: '1' }, { userNameKey: 'u' }] }, { _id: '2' }] },
       exact: true,
     });
   });
@@ -84,10 +98,8 @@ describe('toMongoPrefilter', () => {
     expect(forGroups('members.value eq "AbC"')).toEqual(expected);
     expect(forGroups('MEMBERS.VALUE eq "AbC"')).toEqual(expected);
     expect(forGroups('members eq "AbC"')).toEqual(expected);
-    expect(forGroups('members[value eq "a" or value eq "b"]')).toEqual({
-      query: { $or: [{ 'members.value': 'a' }, { 'members.value': 'b' }] },
-      exact: true,
-    });
+    expect(forGroups('members[value eq "a" or value eq "b"]')).toEqual({ query: { 'members.value': { $in: ['a', 'b'] } }, exact: true });
+    expect(forGroups('members[value eq "a"] or members.value eq "b"')).toEqual({ query: { 'members.value': { $in: ['a', 'b'] } }, exact: true });
     expect(forGroups('displayName eq "G" and members[value eq "m"]')).toEqual({
       query: { $and: [{ displayNameKey: 'g' }, { 'members.value': 'm' }] },
       exact: true,
@@ -108,10 +120,17 @@ describe('toMongoPrefilter', () => {
     expect(text).not.toMatch(/\$elemMatch|collation/);
   });
 
-  it('keeps long chains flat enough for MongoDB', () => {
-    const filter = Array.from({ length: 300 }, (_, i) => `id eq "${i}"`).join(' or ');
+  it('turns the longest or-chain of ids that fits into one $in', () => {
+    const ids = Array.from({ length: 600 }, (_, i) => String(i));
+    const filter = ids.map((id) => `id eq ${id}`).join(' or ');
+    expect(filter.length).toBeLessThanOrEqual(MAX_INPUT_LENGTH);
+    expect(forUsers(filter)).toEqual({ query: { _id: { $in: ids } }, exact: true });
+  });
+
+  it('keeps long chains of other conditions flat enough for MongoDB', () => {
+    const filter = Array.from({ length: 200 }, (_, i) => `(id eq ${i} and userName eq ${i})`).join(' or ');
     const { query, exact } = forUsers(filter);
     expect(exact).toBe(true);
-    expect(query.$or).toHaveLength(300);
+    expect(query.$or).toHaveLength(200);
   });
 });

@@ -191,13 +191,22 @@ const group = fc.record({
 });
 type Group = typeof group extends fc.Arbitrary<infer G> ? G : never;
 
+/** A field condition: a value, or `{$in: [...]}`. */
+function fieldMatches(actual: string, wanted: unknown): boolean {
+  if (typeof wanted === 'string') return actual === wanted;
+  const keys = typeof wanted === 'object' && wanted !== null ? Object.keys(wanted) : [];
+  const list = (wanted as { $in?: unknown }).$in;
+  if (keys.length !== 1 || !Array.isArray(list)) throw new Error(`unexpected condition ${JSON.stringify(wanted)}`);
+  return list.includes(actual);
+}
+
 function mongoMatches(query: Record<string, unknown>, group: Group): boolean {
   return Object.entries(query).every(([key, wanted]) => {
     if (key === '$and') return (wanted as Record<string, unknown>[]).every((q) => mongoMatches(q, group));
     if (key === '$or') return (wanted as Record<string, unknown>[]).some((q) => mongoMatches(q, group));
-    if (key === '_id') return group.id === wanted;
-    if (key === 'displayNameKey') return group.displayName.toLowerCase() === wanted;
-    if (key === 'members.value') return group.members.some((m) => m.value === wanted);
+    if (key === '_id') return fieldMatches(group.id, wanted);
+    if (key === 'displayNameKey') return fieldMatches(group.displayName.toLowerCase(), wanted);
+    if (key === 'members.value') return group.members.some((m) => fieldMatches(m.value, wanted));
     throw new Error(`unexpected field ${key}`);
   });
 }
