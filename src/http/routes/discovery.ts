@@ -47,7 +47,8 @@ export function discoveryRouter(ctx: IntakeContext): Router {
     meta: { resourceType: 'ResourceType', location: `${base}/ResourceTypes/${type.name}` },
   });
 
-  router.get('/ServiceProviderConfig', (req, res) => {
+  // `/serviceConfiguration` is what a widely used reference client's test collection asks for.
+  router.get(['/ServiceProviderConfig', '/serviceConfiguration'], (req, res) => {
     sendScim(res, 200, {
       schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'],
       documentationUri: `${base(req, res)}/ServiceProviderConfig`,

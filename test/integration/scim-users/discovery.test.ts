@@ -48,6 +48,18 @@ describe('SCIM discovery endpoints and the /scim alias', () => {
       });
     });
 
+    it('answers /serviceConfiguration, in any case, as /ServiceProviderConfig', async () => {
+      const expected = (await client().get('/ServiceProviderConfig')).body;
+      for (const path of ['/serviceConfiguration', '/ServiceConfiguration']) {
+        const res = await client().get(path);
+        expect({ status: res.status, type: res.headers['content-type'], body: res.body }).toEqual({
+          status: 200,
+          type: expect.stringMatching(/^application\/scim\+json/),
+          body: expected,
+        });
+      }
+    });
+
     it('serves /Schemas and each schema by id, in any case', async () => {
       const res = await client().get('/Schemas');
       expect(res.status).toBe(200);
