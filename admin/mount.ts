@@ -38,7 +38,7 @@ export async function mountAdmin(app: Express, ctx: AdminContext): Promise<Mount
   router.use(adminJSAssets(modules, admin));
   const sessions = consoleSession(ctx);
   router.use(sessions.middleware);
-  router.use(authRoutes(ctx.models, (errorMessage) => admin.renderLogin({ action: admin.options.loginPath, errorMessage: errorMessage ?? null })));
+  router.use(authRoutes(ctx.models));
   router.use(requireAdmin(ctx.models));
   router.use('/queues', queueDashboard(ctx.producer));
   router.use('/x', consolePages(ctx));

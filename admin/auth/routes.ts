@@ -1,6 +1,7 @@
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Models } from '../../src/models';
+import { signInPage, signOutPage } from '../pages/sign-in-pages';
 import { authenticate, type LoginResult } from './authenticate';
 import { runAsAdmin, toConsoleAdmin } from './console-admin';
 import { SESSION_COOKIE, SESSION_MAX_AGE_MS } from './session';
@@ -8,9 +9,6 @@ import { SESSION_COOKIE, SESSION_MAX_AGE_MS } from './session';
 export const ROOT_PATH = '/admin';
 export const LOGIN_PATH = `${ROOT_PATH}/login`;
 export const LOGOUT_PATH = `${ROOT_PATH}/logout`;
-
-/** Renders the login page with an optional sentence (AdminJS's page in production use). */
-export type RenderLogin = (errorMessage?: string) => Promise<string>;
 
 /** Failed sign-ins per client address per 15 minutes, on top of the per-account lockout. */
 const FAILURES_PER_ADDRESS = 30;
@@ -32,7 +30,13 @@ function loginMessage(result: Exclude<LoginResult, { ok: true }>): string {
 }
 
 /** Only console paths: a login link must not become an open redirect. */
-const safeReturnTo = (path: string | undefined) => (path && /^\/admin(\/[^/\\]|$)/.test(path) && !path.startsWith(LOGIN_PATH) ? path : ROOT_PATH);
+const safeReturnTo = (path: unknown) => (typeof path === 'string' && /^\/admin(\/[^/\\]|$)/.test(path) && !path.startsWith(LOGIN_PATH) ? path : ROOT_PATH);
+
+/**
+ * Where to go after signing in travels in the login URL (`?next=`), not in a session: a
+ * visitor who is not signed in gets no session document.
+ */
+const loginUrl = (next: string) => (next === ROOT_PATH ? LOGIN_PATH : `${LOGIN_PATH}?next=${encodeURIComponent(next)}`);
 
 function regenerate(req: Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
@@ -43,16 +47,16 @@ function save(req: Request): Promise<void> {
 }
 
 /** GET/POST /admin/login and /admin/logout (mounted on the /admin router after the session). */
-export function authRoutes(models: Models, renderLogin: RenderLogin): Router {
+export function authRoutes(models: Models): Router {
   const router = Router();
   const failuresByAddress = new RateLimiterMemory({ points: FAILURES_PER_ADDRESS, duration: 15 * 60 });
-  const page = async (res: Response, status: number, message?: string) => {
-    res.status(status).set('Cache-Control', 'no-store').type('html').send(await renderLogin(message));
+  const page = (req: Request, res: Response, status: number, message?: string) => {
+    res.status(status).set('Cache-Control', 'no-store').type('html').send(signInPage(loginUrl(safeReturnTo(req.query.next)), message));
   };
 
-  router.get('/login', async (req, res) => {
-    if (req.session.adminUser) return res.redirect(ROOT_PATH);
-    await page(res, 200);
+  router.get('/login', (req, res) => {
+    if (req.session.adminUser) return res.redirect(safeReturnTo(req.query.next));
+    page(req, res, 200);
   });
 
   router.post('/login', express.urlencoded({ extended: false, limit: '8kb' }), async (req, res) => {
@@ -60,32 +64,32 @@ export function authRoutes(models: Models, renderLogin: RenderLogin): Router {
     const limited = await failuresByAddress.get(address);
     if (limited && limited.remainingPoints <= 0) {
       res.set('Retry-After', String(Math.ceil(limited.msBeforeNext / 1000)));
-      return page(res, 429, `Too many failed sign-ins from your network. Try again in ${minutes(limited.msBeforeNext)}.`);
+      return page(req, res, 429, `Too many failed sign-ins from your network. Try again in ${minutes(limited.msBeforeNext)}.`);
     }
     const body = (req.body ?? {}) as Record<string, unknown>;
     const result = await authenticate(models, body.email, body.password);
     if (!result.ok) {
       await failuresByAddress.penalty(address, 1);
-      return page(res, result.reason === 'locked' ? 429 : 401, loginMessage(result));
+      return page(req, res, result.reason === 'locked' ? 429 : 401, loginMessage(result));
     }
-    const returnTo = safeReturnTo(req.session.returnTo);
     // A fresh session id at sign-in: an id planted before login (session fixation) is worthless.
     await regenerate(req);
     req.session.adminUser = result.admin;
     req.session.signedInAt = Date.now();
     await save(req);
-    res.redirect(303, returnTo);
+    res.redirect(303, safeReturnTo(req.query.next));
   });
 
-  const logout: RequestHandler = (req, res) => {
+  router.get('/logout', (req, res) => {
+    if (!req.session.adminUser) return res.redirect(LOGIN_PATH);
+    res.set('Cache-Control', 'no-store').type('html').send(signOutPage(req.session.adminUser.email));
+  });
+  router.post('/logout', (req, res) => {
     req.session.destroy(() => {
       res.clearCookie(SESSION_COOKIE, { path: ROOT_PATH });
       res.redirect(303, LOGIN_PATH);
     });
-  };
-  // AdminJS's menu signs out with a plain GET; POST is for the console's own pages.
-  router.get('/logout', logout);
-  router.post('/logout', logout);
+  });
   return router;
 }
 
@@ -102,8 +106,7 @@ export function requireAdmin(models: Models): RequestHandler {
       if (signedIn) await new Promise((resolve) => req.session.destroy(resolve));
       const wantsPage = req.method === 'GET' && !req.path.startsWith('/api/') && req.accepts(['html', 'json']) === 'html';
       if (!wantsPage) return void res.status(401).json({ error: 'Your session has ended. Sign in again.' });
-      if (!signedIn) req.session.returnTo = req.originalUrl;
-      return res.redirect(LOGIN_PATH);
+      return res.redirect(loginUrl(req.originalUrl));
     }
     const admin = toConsoleAdmin(fresh);
     req.session.adminUser = admin;

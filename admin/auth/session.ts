@@ -11,7 +11,6 @@ declare module 'express-session' {
     adminUser: ConsoleAdmin;
     signedInAt: number;
     formToken: string;
-    returnTo: string;
   }
 }
 

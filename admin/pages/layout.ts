@@ -13,6 +13,7 @@ header a:hover{color:#3040d6}
 header .who{color:#898a9a;font-size:13px}
 header form{margin:0}
 main{max-width:980px;margin:24px auto;padding:0 24px}
+main.narrow{max-width:440px}
 h1{font-size:24px;font-weight:400;margin:8px 0 20px}
 h2{font-size:18px;font-weight:500;margin:28px 0 12px}
 h3{font-size:15px;font-weight:500;margin:20px 0 8px}
@@ -20,7 +21,7 @@ h3{font-size:15px;font-weight:500;margin:20px 0 8px}
 .card>h2:first-child{margin-top:0}
 label{display:block;font-weight:500;margin:14px 0 6px}
 .hint{color:#898a9a;font-size:13px;margin:4px 0 0}
-input[type=text],input[type=email],select{width:100%;padding:8px 10px;border:1px solid #c0c0ca;border-radius:4px;font:inherit;background:#fff}
+input[type=text],input[type=email],input[type=password],select{width:100%;padding:8px 10px;border:1px solid #c0c0ca;border-radius:4px;font:inherit;background:#fff}
 input[readonly]{background:#f6f7fb;font-family:ui-monospace,Menlo,Consolas,monospace}
 .row{display:flex;gap:12px;align-items:flex-start}
 .row>*{flex:1}
@@ -65,6 +66,15 @@ export function renderPage({ title, admin, body }: PageOptions): string {
 <nav>${link('/admin/resources/ScimSetting', 'SCIM Settings')}${link('/admin/resources/CustomField', 'Custom Fields')}${link('/admin/resources/TargetUser', 'Target Users')}${link('/admin/resources/TargetGroup', 'Target Groups')}${link('/admin/resources/SyncActivity', 'Sync Activity')}${link('/admin/x/setup-help', 'Setup help')}${admin.role === 'platformAdmin' ? link('/admin/queues', 'Queues') : ''}</nav>
 <span class="who">${admin.email}</span><form method="post" action="/admin/logout"><button class="btn secondary" type="submit">Sign out</button></form></header>
 <main><h1>${title}</h1>${body}</main></body></html>`.value;
+}
+
+/** A page for someone not signed in (sign-in, sign-out): the brand only, no navigation. */
+export function renderSignedOutPage({ title, body }: Omit<PageOptions, 'admin'>): string {
+  return html`<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} · SCIM provisioning</title><style>${trusted(STYLE)}</style></head>
+<body><header><span class="brand">SCIM provisioning</span></header>
+<main class="narrow"><h1>${title}</h1>${body}</main></body></html>`.value;
 }
 
 export function notFoundPage(admin: ConsoleAdmin): string {

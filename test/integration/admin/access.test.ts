@@ -32,11 +32,43 @@ describe('admin console access', () => {
   describe('login', () => {
     it('sends signed-out visitors to the login page and refuses the API', async () => {
       const c = client();
-      const page = await c.get('/admin/resources/ScimSetting');
+      const page = await c.get('/admin/resources/ScimSetting?filters.name=Okta');
       expect(page.status).toBe(302);
-      expect(page.headers.get('location')).toBe('/admin/login');
+      expect(page.headers.get('location')).toBe('/admin/login?next=%2Fadmin%2Fresources%2FScimSetting%3Ffilters.name%3DOkta');
       const api = await c.get('/admin/api/resources/ScimSetting/actions/list');
       expect(api.status).toBe(401);
+    });
+
+    it('returns to the page asked for after signing in, and never to another site', async () => {
+      const c = client();
+      const login = await c.get('/admin/login?next=%2Fadmin%2Fresources%2FTargetUser');
+      expect(login.body).toContain('action="/admin/login?next=%2Fadmin%2Fresources%2FTargetUser"');
+      const response = await c.post('/admin/login?next=%2Fadmin%2Fresources%2FTargetUser', { email: COMPANY.email, password: COMPANY.password });
+      expect(response.headers.get('location')).toBe('/admin/resources/TargetUser');
+      for (const next of ['https://evil.example/admin', '//evil.example/admin', '/admin/\\evil.example']) {
+        const other = client();
+        const answer = await other.post(`/admin/login?next=${encodeURIComponent(next)}`, { email: COMPANY.email, password: COMPANY.password });
+        expect([next, answer.headers.get('location')]).toEqual([next, '/admin']);
+      }
+    });
+
+    it('keeps no session for visitors who are not signed in', async () => {
+      const sessions = system.database.connection.db!.collection('admin_sessions');
+      const before = await sessions.countDocuments();
+      const c = client();
+      const answers = [
+        await c.get('/admin'),
+        await c.get('/admin/resources/ScimSetting'),
+        await c.get('/admin/login?next=%2Fadmin%2Fresources%2FScimSetting'),
+        await c.get('/admin/api/resources/ScimSetting/actions/list'),
+        await c.get('/admin/x/setup-help'),
+        await c.get('/admin/logout'),
+        await c.login(COMPANY.email, 'not the password'),
+        await c.login('nobody@acme.example', 'not the password'),
+        await c.request('POST', '/admin/logout'),
+      ];
+      expect(answers.flatMap((a) => a.headers.getSetCookie()).filter((cookie) => cookie.startsWith('scim_console=') && !/Expires=Thu, 01 Jan 1970/i.test(cookie))).toEqual([]);
+      expect(await sessions.countDocuments()).toBe(before);
     });
 
     it('refuses a wrong password and an unknown e-mail with the same message', async () => {
@@ -51,12 +83,11 @@ describe('admin console access', () => {
     });
 
     it('signs in with a fresh, httpOnly, SameSite=Lax session cookie', async () => {
-      const c = client();
-      await c.get('/admin/resources/ScimSetting');
+      const c = await signedIn();
       const before = c.sessionCookie;
       const response = await c.login(COMPANY.email, COMPANY.password);
       expect(response.status).toBe(303);
-      expect(response.headers.get('location')).toBe('/admin/resources/ScimSetting');
+      expect(response.headers.get('location')).toBe('/admin');
       const cookie = response.headers.getSetCookie().find((h) => h.startsWith('scim_console='));
       expect(cookie).toMatch(/HttpOnly/i);
       expect(cookie).toMatch(/SameSite=Lax/i);
@@ -79,10 +110,14 @@ describe('admin console access', () => {
       expect((await system.models.AdminUser.findOne({ email: COMPANY.email }))?.failedLogins).toBe(0);
     });
 
-    it('signs out: the old cookie no longer works', async () => {
+    it('signs out on POST only: a link asks, the button signs out, and the old cookie no longer works', async () => {
       const c = await signedIn();
       const cookie = c.sessionCookie!;
-      const out = await c.get('/admin/logout');
+      const asked = await c.get('/admin/logout');
+      expect(asked.status).toBe(200);
+      expect(asked.body).toContain('<form method="post" action="/admin/logout"');
+      expect((await c.get('/admin/resources/ScimSetting')).status).toBe(200);
+      const out = await c.request('POST', '/admin/logout');
       expect(out.status).toBe(303);
       const replay = client();
       replay.setSessionCookie(cookie);
@@ -95,7 +130,7 @@ describe('admin console access', () => {
       await sessions.updateMany({}, { $set: { expires: new Date(Date.now() - 1000) } });
       const page = await c.get('/admin/resources/ScimSetting');
       expect(page.status).toBe(302);
-      expect(page.headers.get('location')).toBe('/admin/login');
+      expect(page.headers.get('location')).toBe('/admin/login?next=%2Fadmin%2Fresources%2FScimSetting');
     });
   });
 
