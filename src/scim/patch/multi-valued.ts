@@ -5,7 +5,7 @@ import { canonicalJson, deepEqual, isPlainObject } from './json';
  * An immutable `value` (group members) identifies its element; other elements are the same when equal.
  * Identities go into a Set so 10,000-member PATCHes stay linear.
  */
-function identifiedByValue(definition: AttributeDefinition): boolean {
+export function identifiedByValue(definition: AttributeDefinition): boolean {
   return findAttribute(definition.subAttributes ?? [], 'value')?.mutability === 'immutable';
 }
 

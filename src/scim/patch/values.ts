@@ -1,11 +1,14 @@
 import { badRequest } from '../errors';
 import { findAttribute, type AttributeDefinition } from '../schema/attribute';
 import { isPlainObject, type JsonObject } from './json';
+import { identifiedByValue } from './multi-valued';
 
 /**
  * Checks a PATCH value against the attribute it targets and brings it to its stored form:
  * canonical sub-attribute names, booleans from Entra's "True"/"False" strings.
- * Read-only and unknown sub-attributes are dropped: RFC 7643 §7 has read-only values from clients ignored.
+ * Unknown sub-attributes are dropped. Read-only ones sent with their value (a member's display,
+ * a manager's displayName) are kept, as POST and PUT keep them: they describe that value, and
+ * IdPs expect them back.
  */
 export function coerceValue(definition: AttributeDefinition, value: unknown): unknown {
   return definition.multiValued ? coerceValues(definition, value) : coerceOne(definition, value);
@@ -28,15 +31,17 @@ export function coerceOne(definition: AttributeDefinition, value: unknown): unkn
 }
 
 export function coerceComplex(definition: AttributeDefinition, value: unknown): JsonObject {
-  if (typeof value === 'string' && !definition.multiValued && findAttribute(definition.subAttributes ?? [], 'value')) {
-    // Entra sends the manager as `"value": "<id>"` where RFC 7643 §4.3 has `{"value": "<id>"}`.
+  const bareValue = definition.multiValued ? identifiedByValue(definition) : findAttribute(definition.subAttributes ?? [], 'value') !== undefined;
+  if (typeof value === 'string' && bareValue) {
+    // Entra sends the manager as `"value": "<id>"` where RFC 7643 §4.3 has `{"value": "<id>"}`, and
+    // some clients add a group member the same way; other multi-valued elements are more than a value.
     return { value };
   }
   if (!isPlainObject(value)) throw invalid(definition, value, 'an object of sub-attributes');
   const result: JsonObject = {};
   for (const [key, item] of Object.entries(value)) {
     const sub = findAttribute(definition.subAttributes ?? [], key);
-    if (!sub || sub.mutability === 'readOnly' || item === null) continue;
+    if (!sub || item === null) continue;
     result[sub.name] = coerceValue(sub, item);
   }
   return result;

@@ -128,6 +128,22 @@ describe('SCIM Groups API', () => {
     expect(byMember.body.Resources).toEqual([{ schemas: [GROUP_SCHEMA], displayName: 'Alpha', id, meta: meta(id, 1) }]);
   });
 
+  it('keeps the display an IdP sends with members on POST, PUT and PATCH add, and GET returns it', async () => {
+    const created = await client.post('/Groups', { schemas: [GROUP_SCHEMA], displayName: 'Alpha', members: [{ value: ann, display: 'Ann A' }] });
+    expect(created.body.members).toEqual([{ value: ann, display: 'Ann A' }]);
+    const id = created.body.id as string;
+    expect((await client.patch(`/Groups/${id}`, patchOp({ op: 'add', path: 'members', value: [{ value: bob, display: 'Bob B' }] }))).status).toBe(204);
+    expect((await client.patch(`/Groups/${id}`, patchOp({ op: 'Add', value: { members: [{ value: cy, display: 'Cy C', type: 'User' }] } }))).status).toBe(204);
+    const patched = [{ value: ann, display: 'Ann A' }, { value: bob, display: 'Bob B' }, { value: cy, display: 'Cy C', type: 'User' }];
+    expect((await client.get(`/Groups/${id}`)).body.members).toEqual(patched);
+    expect((await client.get(groupFilter(`members[value eq "${bob}"]`))).body.Resources[0].members).toEqual(patched);
+
+    const put = await client.put(`/Groups/${id}`, { schemas: [GROUP_SCHEMA], displayName: 'Alpha', members: [{ value: dee, display: 'Dee D' }, { value: ann }] });
+    expect(put.body.members).toEqual([{ value: dee, display: 'Dee D' }, { value: ann }]);
+    expect((await client.get(`/Groups/${id}?attributes=members.display`)).body.members).toEqual([{ display: 'Dee D' }]);
+    expect(await mirrored()).toEqual({ 'idp:Alpha': ['ann@example.com', 'dee@example.com'] });
+  });
+
   it('replaces a group with PUT: name and members', async () => {
     const id = await createGroup(client, 'Alpha', [ann, bob]);
     expect(await mirrored()).toEqual({ 'idp:Alpha': ['ann@example.com', 'bob@example.com'] });

@@ -1,4 +1,4 @@
-import { group, memberIds, patchGroup } from './support';
+import { entraUser, group, memberIds, patch, patchGroup, scimError } from './support';
 
 const ids = (count: number, prefix = 'user-') => Array.from({ length: count }, (_, i) => `${prefix}${i}`);
 const members = (values: readonly string[]) => values.map((value) => ({ value }));
@@ -14,9 +14,24 @@ describe('group members', () => {
     expect(memberIds(resource)).toEqual(['abc', 'ABC']);
   });
 
-  it('drops the read-only display of a member', () => {
-    const { resource } = patchGroup(group(), [{ op: 'add', path: 'members', value: [{ value: 'a', display: 'Ann', type: 'User' }] }]);
-    expect(resource.members).toEqual([{ value: 'a', type: 'User' }]);
+  it('keeps the display an IdP sends with a member, on add and replace, as POST and PUT do', () => {
+    const added = patchGroup(group(), [{ op: 'add', path: 'members', value: [{ value: 'a', display: 'Ann', type: 'User' }] }]).resource;
+    expect(added.members).toEqual([{ value: 'a', display: 'Ann', type: 'User' }]);
+    const pathless = patchGroup(group(), [{ op: 'add', value: { members: [{ value: 'b', display: 'Bob' }] } }]).resource;
+    expect(pathless.members).toEqual([{ value: 'b', display: 'Bob' }]);
+    const replaced = patchGroup(group(['a']), [{ op: 'replace', path: 'members', value: [{ value: 'c', display: 'Cy' }] }]).resource;
+    expect(replaced.members).toEqual([{ value: 'c', display: 'Cy' }]);
+  });
+
+  it('reads a bare string as a member id, alone or in a list', () => {
+    expect(memberIds(patchGroup(group(['a']), [{ op: 'add', path: 'members', value: 'b' }]).resource)).toEqual(['a', 'b']);
+    expect(memberIds(patchGroup(group(['a']), [{ op: 'Add', path: 'members', value: ['b', { value: 'c' }, 'a'] }]).resource)).toEqual(['a', 'b', 'c']);
+    expect(memberIds(patchGroup(group(['a', 'b']), [{ op: 'remove', path: 'members', value: ['a'] }]).resource)).toEqual(['b']);
+  });
+
+  it('still refuses a bare string for elements that are more than their value', () => {
+    scimError(() => patch(entraUser(), [{ op: 'add', path: 'emails', value: 'a@b.c' }]), 'invalidValue');
+    scimError(() => patchGroup(group(), [{ op: 'add', path: 'members', value: 7 }]), 'invalidValue');
   });
 
   it('removes nothing for a Remove of "members" with an empty value list', () => {

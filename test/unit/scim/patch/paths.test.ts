@@ -45,7 +45,7 @@ describe('paths to simple and complex attributes', () => {
 
   it('accepts the enterprise extension URN as a path, and removes the extension by it', () => {
     const added = patch(plainUser(), [{ op: 'add', path: ENTERPRISE, value: { department: 'Ops', manager: { value: 'm-1', displayName: 'Boss' } } }]);
-    expect(added.resource[ENTERPRISE]).toEqual({ department: 'Ops', manager: { value: 'm-1' } });
+    expect(added.resource[ENTERPRISE]).toEqual({ department: 'Ops', manager: { value: 'm-1', displayName: 'Boss' } });
     expect(patch(added.resource, [{ op: 'remove', path: ENTERPRISE }]).resource).not.toHaveProperty(ENTERPRISE);
   });
 });
