@@ -4,21 +4,16 @@ import { baseUrl, tenantOf } from '../context';
 import { queueProjection } from '../../store/outbox';
 import { groupResource } from '../../store/scim-groups';
 import { renderResource } from '../../scim/resources/render';
-import { selectAttributes } from '../../scim/resources/attribute-selection';
+import { returnsAttribute, selectAttributes } from '../../scim/resources/attribute-selection';
 import { listResponse, parsePaging } from '../../scim/resources/list-response';
 import { groupResourceType } from '../../scim/schema/resource-types';
 import { parsePatchRequest } from '../../scim/patch';
 import type { ScimGroupResourceDoc } from '../../models/scim-group-resource';
 import type { Tenant } from '../../store/tenant';
-import { bodyOf, queryText, requireWritable, sendScim } from './respond';
+import { attributeQuery, bodyOf, queryText, requireWritable, sendScim } from './respond';
 
-/** Members are not read from the database when the client excludes them (Entra's group lookups). */
-function wantsMembers(req: Request): boolean {
-  const excluded = queryText(req, 'excludedAttributes');
-  const attributes = queryText(req, 'attributes');
-  if (attributes) return /(^|,)\s*(urn:ietf:params:scim:schemas:core:2\.0:group:)?members(\.|\s*,|\s*$)/i.test(attributes);
-  return !excluded || !/(^|,)\s*(urn:ietf:params:scim:schemas:core:2\.0:group:)?members\s*(,|$)/i.test(excluded);
-}
+/** Members are not read from the database when the response leaves them out (Entra's group lookups). */
+const wantsMembers = (req: Request) => returnsAttribute(groupResourceType, attributeQuery(req), 'members');
 
 const IGNORED_IDS_SHOWN = 20;
 
@@ -56,7 +51,7 @@ export function groupsRouter(ctx: IntakeContext): Router {
     selectAttributes(
       renderResource(doc, 'Group', location(req, res, doc._id), doc.members ? { members: groupResource(doc).members } : {}),
       groupResourceType,
-      { attributes: queryText(req, 'attributes'), excludedAttributes: queryText(req, 'excludedAttributes') },
+      attributeQuery(req),
     );
 
   router.get('/', async (req, res) => {

@@ -3,6 +3,7 @@ import { SCIM_CONTENT_TYPE, type IntakeContext } from '../context';
 import { QueueUnavailableError } from '../../queue/producer';
 import { badRequest, ScimError } from '../../scim/errors';
 import { checkRequestBody } from '../../scim/request-body';
+import type { AttributeQuery } from '../../scim/resources/attribute-selection';
 
 export function sendScim(res: Response, status: number, body: unknown): void {
   res.status(status).type(SCIM_CONTENT_TYPE).send(JSON.stringify(body));
@@ -15,6 +16,11 @@ export function queryText(req: Request, name: string): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string') throw badRequest('invalidValue', `Query parameter ${name} must be given once.`);
   return value;
+}
+
+/** RFC 7644 §3.4.2.5 attribute selection, as the request asks for it. */
+export function attributeQuery(req: Request): AttributeQuery {
+  return { attributes: queryText(req, 'attributes'), excludedAttributes: queryText(req, 'excludedAttributes') };
 }
 
 /** Fail fast: nothing is written while its projection could not be queued. */

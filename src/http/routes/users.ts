@@ -8,17 +8,14 @@ import { listResponse, parsePaging } from '../../scim/resources/list-response';
 import { userResourceType } from '../../scim/schema/resource-types';
 import { parsePatchRequest } from '../../scim/patch';
 import type { ScimUserResourceDoc } from '../../models/scim-user-resource';
-import { bodyOf, sendScim, queryText, requireWritable } from './respond';
+import { attributeQuery, bodyOf, sendScim, queryText, requireWritable } from './respond';
 
 /** RFC 7644 §3 for /Users. Every write is stored first, then its projection is queued. */
 export function usersRouter(ctx: IntakeContext): Router {
   const router = Router();
   const location = (req: Request, res: Response, id: string) => `${baseUrl(ctx.config, req, res)}/Users/${id}`;
   const render = (req: Request, res: Response, doc: ScimUserResourceDoc) =>
-    selectAttributes(renderResource(doc, 'User', location(req, res, doc._id)), userResourceType, {
-      attributes: queryText(req, 'attributes'),
-      excludedAttributes: queryText(req, 'excludedAttributes'),
-    });
+    selectAttributes(renderResource(doc, 'User', location(req, res, doc._id)), userResourceType, attributeQuery(req));
 
   router.get('/', async (req, res) => {
     const paging = parsePaging(req.query);

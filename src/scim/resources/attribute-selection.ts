@@ -1,37 +1,9 @@
 import type { ResourceTypeDefinition } from '../schema/resource-types';
-import { badRequest } from '../errors';
 import type { ScimResource } from './canonicalize';
+import { parseAttributeList } from './attribute-list';
 
 /** `id`, `schemas` and `meta` are returned whatever the client asks (RFC 7643 §7 `returned: always`). */
 const ALWAYS = new Set(['id', 'schemas', 'meta']);
-
-interface Selector {
-  /** Lower-cased top-level key: an attribute, or an extension URN. */
-  top: string;
-  /** Lower-cased attribute inside an extension, or a sub-attribute; an extension attribute's own sub-attribute selects the whole attribute. */
-  inner?: string;
-}
-
-function parseSelectors(list: string, type: ResourceTypeDefinition): Selector[] {
-  return list
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .map((raw) => {
-      if (raw.length > 300) throw badRequest('invalidValue', 'attribute name too long');
-      const lower = raw.toLowerCase();
-      // The URN itself selects the whole extension object; its dots ("2.0") are not sub-attribute separators.
-      if (type.extensions.some((e) => e.id.toLowerCase() === lower)) return { top: lower };
-      const extension = type.extensions.find((e) => lower.startsWith(`${e.id.toLowerCase()}:`));
-      if (extension) {
-        const [inner] = lower.slice(extension.id.length + 1).split('.');
-        return { top: extension.id.toLowerCase(), inner };
-      }
-      const core = `${type.coreSchema.id.toLowerCase()}:`;
-      const [top = '', sub] = (lower.startsWith(core) ? lower.slice(core.length) : lower).split('.');
-      return { top, inner: sub };
-    });
-}
 
 const pick = (value: unknown, key: string | undefined): unknown => {
   if (key === undefined) return value;
@@ -47,14 +19,26 @@ const pick = (value: unknown, key: string | undefined): unknown => {
   return one(value);
 };
 
+export interface AttributeQuery {
+  attributes?: string;
+  excludedAttributes?: string;
+}
+
+/** Whether a top-level attribute (lower-cased name) is in the response at all, so its reading can be skipped when it is not. */
+export function returnsAttribute(type: ResourceTypeDefinition, query: AttributeQuery, name: string): boolean {
+  if (query.attributes) return parseAttributeList(query.attributes, type).some((s) => s.top === name);
+  if (query.excludedAttributes) return !parseAttributeList(query.excludedAttributes, type).some((s) => s.top === name && s.inner === undefined);
+  return true;
+}
+
 /** RFC 7644 §3.4.2.5 `attributes` and `excludedAttributes`, names case-insensitive. */
 export function selectAttributes(
   resource: ScimResource,
   type: ResourceTypeDefinition,
-  query: { attributes?: string; excludedAttributes?: string },
+  query: AttributeQuery,
 ): ScimResource {
   if (query.attributes) {
-    const selectors = parseSelectors(query.attributes, type);
+    const selectors = parseAttributeList(query.attributes, type);
     const out: ScimResource = {};
     for (const [key, value] of Object.entries(resource)) {
       const lower = key.toLowerCase();
@@ -72,7 +56,7 @@ export function selectAttributes(
     return out;
   }
   if (query.excludedAttributes) {
-    const selectors = parseSelectors(query.excludedAttributes, type);
+    const selectors = parseAttributeList(query.excludedAttributes, type);
     const out: ScimResource = { ...resource };
     for (const s of selectors) {
       const key = Object.keys(out).find((k) => k.toLowerCase() === s.top);

@@ -126,6 +126,8 @@ describe('SCIM Groups API', () => {
     expect(lookup.body.Resources).toEqual([{ schemas: [GROUP_SCHEMA], displayName: 'Alpha', id, meta: meta(id, 1) }]);
     const byMember = await client.get(groupFilter(`members[value eq "${ann}"]`, '&excludedAttributes=members'));
     expect(byMember.body.Resources).toEqual([{ schemas: [GROUP_SCHEMA], displayName: 'Alpha', id, meta: meta(id, 1) }]);
+    const valueFiltered = await client.get(`/Groups/${id}?attributes=${encodeURIComponent(`members[value eq "${ann}"]`)}`);
+    expect(valueFiltered.body).toEqual({ schemas: [GROUP_SCHEMA], members: refs(ann), id, meta: meta(id, 1) });
   });
 
   it('keeps the display an IdP sends with members on POST, PUT and PATCH add, and GET returns it', async () => {

@@ -220,6 +220,16 @@ describe('SCIM Users: filters, paging and attribute selection over HTTP', () => 
       [ENTERPRISE]: { department: 'R&D', employeeNumber: '100' },
     });
 
+    // A value filter in attributes, as some clients send, reads as the attribute it filters.
+    const valueFiltered = await idp.get(`/Users/${ids.alice}?attributes=${encodeURIComponent('emails[type eq "work"],name[givenName eq "x, y"].familyName')}`);
+    expect(valueFiltered.body).toEqual({
+      schemas: [USER_SCHEMA, ENTERPRISE],
+      id: ids.alice,
+      meta: expect.objectContaining({ resourceType: 'User' }),
+      name: { familyName: 'Smith' },
+      emails: people.alice.emails,
+    });
+
     const listed = await idp.get(`${filterQuery('name.familyName eq "Smith"')}&attributes=userName,active`);
     expect(listed.body.Resources).toEqual([
       { schemas: [USER_SCHEMA, ENTERPRISE], id: ids.alice, meta: expect.any(Object), userName: 'alice@x.com', active: true },
