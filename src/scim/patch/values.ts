@@ -17,9 +17,11 @@ export function coerceValue(definition: AttributeDefinition, value: unknown): un
 /** All the elements given for a multi-valued attribute; a lone element is taken as a list of one. */
 export function coerceValues(definition: AttributeDefinition, value: unknown): unknown[] {
   const items = Array.isArray(value) ? value : [value];
+  // Some clients add a group member as its bare id (`"value": "<id>"`); elements that are more than their value need an object.
+  const bareIds = identifiedByValue(definition);
   return items
     .filter((item) => item !== null)
-    .map((item) => coerceOne(definition, item))
+    .map((item) => coerceOne(definition, bareIds && typeof item === 'string' ? { value: item } : item))
     .filter((item) => !isPlainObject(item) || Object.keys(item).length > 0);
 }
 
@@ -31,10 +33,8 @@ export function coerceOne(definition: AttributeDefinition, value: unknown): unkn
 }
 
 export function coerceComplex(definition: AttributeDefinition, value: unknown): JsonObject {
-  const bareValue = definition.multiValued ? identifiedByValue(definition) : findAttribute(definition.subAttributes ?? [], 'value') !== undefined;
-  if (typeof value === 'string' && bareValue) {
-    // Entra sends the manager as `"value": "<id>"` where RFC 7643 §4.3 has `{"value": "<id>"}`, and
-    // some clients add a group member the same way; other multi-valued elements are more than a value.
+  if (typeof value === 'string' && !definition.multiValued && findAttribute(definition.subAttributes ?? [], 'value')) {
+    // Entra sends the manager as `"value": "<id>"` where RFC 7643 §4.3 has `{"value": "<id>"}`.
     return { value };
   }
   if (!isPlainObject(value)) throw invalid(definition, value, 'an object of sub-attributes');

@@ -29,9 +29,11 @@ describe('group members', () => {
     expect(memberIds(patchGroup(group(['a', 'b']), [{ op: 'remove', path: 'members', value: ['a'] }]).resource)).toEqual(['b']);
   });
 
-  it('still refuses a bare string for elements that are more than their value', () => {
+  it('still refuses a bare string for elements that are more than their value, and on a filtered member path', () => {
     scimError(() => patch(entraUser(), [{ op: 'add', path: 'emails', value: 'a@b.c' }]), 'invalidValue');
     scimError(() => patchGroup(group(), [{ op: 'add', path: 'members', value: 7 }]), 'invalidValue');
+    // A filtered path names one member; a bare id there would rewrite that member's immutable value.
+    scimError(() => patchGroup(group(['a']), [{ op: 'add', path: 'members[value eq "a"]', value: 'b' }]), 'invalidValue');
   });
 
   it('removes nothing for a Remove of "members" with an empty value list', () => {
