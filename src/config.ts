@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -5,6 +6,25 @@ import { z } from 'zod';
  * MONGODB_URI and REDIS_URL are optional: without them the embedded services
  * (src/services) are started, which only the all-in-one start command and tests do.
  */
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * Which proxies' X-Forwarded-For to believe, in Express's own terms: a hop count, or addresses,
+ * subnets and the names loopback, linklocal, uniquelocal. Unset trusts none, so a client cannot
+ * pick its own address (failed-token counts are kept per address). "true" (trust anyone) is refused.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((value, ctx): false | number | string[] => {
+    if (value === '' || value === 'false') return false;
+    if (/^\d+$/.test(value)) return Number(value);
+    const entries = value.split(',').map((entry) => entry.trim());
+    const bad = entries.filter((entry) => !PROXY_NAMES.has(entry) && isIP(entry.split('/')[0] ?? '') === 0);
+    if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `not a hop count, address, subnet or loopback/linklocal/uniquelocal: ${bad.join(', ')}` });
+    return entries;
+  });
+
 const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -16,6 +36,7 @@ const configSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   SCIM_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  TRUST_PROXY: trustProxy.default(false),
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(15000),
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30000),
   WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(1000).default(30000),
@@ -35,6 +56,7 @@ export type Config = Readonly<{
   workerConcurrency: number;
   scimMaxBodyBytes: number;
   authFailuresPerMinute: number;
+  trustProxy: false | number | readonly string[];
   reconcileIntervalMs: number;
   workerLockMs: number;
   workerStalledIntervalMs: number;
@@ -63,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerConcurrency: e.WORKER_CONCURRENCY,
     scimMaxBodyBytes: e.SCIM_MAX_BODY_BYTES,
     authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,
+    trustProxy: e.TRUST_PROXY,
     reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
     workerLockMs: e.WORKER_LOCK_MS,
     workerStalledIntervalMs: e.WORKER_STALLED_INTERVAL_MS,

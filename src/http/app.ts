@@ -13,7 +13,7 @@ import { scimRouter } from './scim-router';
 export function createWebApp(ctx: IntakeContext): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', ctx.config.trustProxy);
   app.use(helmet({ contentSecurityPolicy: false }));
   app.use(
     pinoHttp({
@@ -25,7 +25,12 @@ export function createWebApp(ctx: IntakeContext): Express {
       },
       customProps: (_req, res) => {
         const tenant = res.locals?.tenant as { scimSettingId?: { toHexString(): string } } | undefined;
-        return tenant?.scimSettingId ? { scimSettingId: tenant.scimSettingId.toHexString() } : {};
+        const clientAddress = res.locals?.clientAddress as string | undefined;
+        return {
+          ...(tenant?.scimSettingId ? { scimSettingId: tenant.scimSettingId.toHexString() } : {}),
+          // Refused tokens: who is knocking (the token itself is never logged).
+          ...(clientAddress !== undefined ? { clientAddress } : {}),
+        };
       },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     }),

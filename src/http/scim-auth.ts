@@ -1,10 +1,10 @@
 import type { RequestHandler } from 'express';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Models } from '../models';
 import { ScimError } from '../scim/errors';
 import { tokenMatches, tokenPrefix } from '../tokens/scim-token';
 import { recordTokenUse } from '../tokens/token-usage';
 import type { Tenant } from '../store/tenant';
+import { failureKey, type AuthFailures } from './auth-failures';
 
 /** How long a setting's "last used" may lag: one write a minute, not one per request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -12,21 +12,13 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 const unauthorized = () => new ScimError(401, 'Missing, invalid or disabled bearer token.');
 
 /**
- * Bearer token → SCIM setting → tenant. Failures are counted per client address and,
- * past the limit, answered 429 without looking at the token, so guessing is slow.
+ * Bearer token → SCIM setting → tenant. A valid token is always served; a failed one is
+ * counted (AuthFailures) and, past the limit, answered 429 instead of 401.
  */
-export function scimAuthentication(models: Models, failuresPerMinute: number): RequestHandler {
-  const failures = new RateLimiterMemory({ points: failuresPerMinute, duration: 60 });
+export function scimAuthentication(models: Models, failures: AuthFailures): RequestHandler {
   const lastUsedWritten = new Map<string, number>();
 
   return async (req, res, next) => {
-    const client = req.ip ?? 'unknown';
-    const limited = await failures.get(client);
-    if (limited && limited.remainingPoints <= 0) {
-      res.set('Retry-After', String(Math.ceil(limited.msBeforeNext / 1000)));
-      throw new ScimError(429, 'Too many failed authentication attempts; retry later.');
-    }
-
     const header = req.get('authorization') ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     const token = match?.[1] ?? '';
@@ -38,7 +30,13 @@ export function scimAuthentication(models: Models, failuresPerMinute: number): R
         )
       : null;
     if (!setting || !setting.enabled || !tokenMatches(token, setting.token.hash)) {
-      await failures.penalty(client, 1);
+      const client = req.ip ?? 'unknown';
+      res.locals.clientAddress = client;
+      const limited = await failures.record(failureKey(client, setting ? prefix : undefined));
+      if (limited) {
+        res.set('Retry-After', String(Math.max(1, Math.ceil(limited.retryAfterMs / 1000))));
+        throw new ScimError(429, 'Too many failed authentication attempts; retry later.');
+      }
       res.set('WWW-Authenticate', 'Bearer realm="SCIM"');
       throw unauthorized();
     }

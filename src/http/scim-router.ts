@@ -1,6 +1,7 @@
 import express, { Router } from 'express';
 import type { IntakeContext } from './context';
 import { scimAuthentication } from './scim-auth';
+import { AuthFailures } from './auth-failures';
 import { scimErrorHandler, scimNotFound } from './scim-errors';
 import { discoveryRouter } from './routes/discovery';
 import { usersRouter } from './routes/users';
@@ -21,7 +22,8 @@ export function scimRouter(ctx: IntakeContext): Router {
     }),
   );
   router.use(discoveryRouter(ctx));
-  router.use(scimAuthentication(ctx.models, ctx.config.authFailuresPerMinute));
+  const failures = new AuthFailures(ctx.producer.redis, `${ctx.producer.prefix}:auth-failures`, ctx.config.authFailuresPerMinute);
+  router.use(scimAuthentication(ctx.models, failures));
   router.use('/Users', usersRouter(ctx));
   router.use('/Groups', groupsRouter(ctx));
   router.use(scimNotFound);

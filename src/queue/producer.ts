@@ -21,9 +21,11 @@ export class Producer {
   readonly queues: { readonly [Q in QueueKey]: Queue };
 
   constructor(
-    private readonly redis: Redis,
+    /** The web process's one Redis client: the queues and the failed-token counts use it. */
+    readonly redis: Redis,
     names: QueueNames,
-    prefix: string,
+    /** Every Redis key of this deployment starts with it. */
+    readonly prefix: string,
     logger: Logger,
   ) {
     const make = (key: QueueKey) => {

@@ -13,8 +13,6 @@ import { startWorkers, type WorkerOptions } from '../../workers/runtime';
 import { dropDatabase, freshDatabaseName, testMongoUri } from './database';
 import { freshQueueName, testRedisUrl } from './redis';
 
-const PREFIX = 'test';
-
 /** Worker settings a test may change: BullMQ's lock and stalled-check timings, concurrency. */
 export type WorkerTuning = Partial<Pick<WorkerOptions, 'concurrency' | 'lockDurationMs' | 'stalledIntervalMs'>>;
 
@@ -34,8 +32,10 @@ export class TestSystem {
   app!: Express;
   producer!: Producer;
   queueNames!: QueueNames;
+  /** Redis keys of this system (queues, failed-token counts) never meet another test file's. */
+  private readonly ownPrefix = freshQueueName('test');
   /** BullMQ key prefix of the current queues. */
-  queuePrefix = PREFIX;
+  queuePrefix = this.ownPrefix;
   private workers: Worker[] = [];
   private redisClients: Redis[] = [];
   readonly logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', 'test');
@@ -74,7 +74,7 @@ export class TestSystem {
    */
   async freshQueues(queues: { prefix?: string; names?: QueueNames } = {}): Promise<void> {
     await this.stopQueues();
-    this.queuePrefix = queues.prefix ?? PREFIX;
+    this.queuePrefix = queues.prefix ?? this.ownPrefix;
     this.queueNames = queues.names ?? { projection: freshQueueName('projection'), maintenance: freshQueueName('maintenance') };
     const producerRedis = this.redis('producer');
     await new Promise((resolve) => producerRedis.once('ready', resolve));
@@ -93,9 +93,17 @@ export class TestSystem {
     return { PATH: process.env.PATH, NODE_ENV: 'test', MONGODB_URI: mongoUri.toString(), REDIS_URL: testRedisUrl(), QUEUE_PREFIX: this.queuePrefix, ...extra };
   }
 
-  /** The intake app on this database with another producer (e.g. one whose Redis is down). */
-  intakeWith(producer: Producer): Express {
-    const ctx: IntakeContext = { config: this.config, logger: this.logger, models: this.models, producer, users: new ScimUserStore(this.models), groups: new ScimGroupStore(this.models) };
+  /** The intake app on this database with another producer (e.g. one whose Redis is down), config or logger. */
+  intakeWith(producer: Producer, overrides: Partial<Pick<IntakeContext, 'config' | 'logger'>> = {}): Express {
+    const ctx: IntakeContext = {
+      config: this.config,
+      logger: this.logger,
+      ...overrides,
+      models: this.models,
+      producer,
+      users: new ScimUserStore(this.models),
+      groups: new ScimGroupStore(this.models),
+    };
     return createWebApp(ctx);
   }
 
