@@ -8,6 +8,7 @@ import { consoleSession } from './auth/session';
 import type { AdminContext } from './context';
 import { consolePages, publicAssets } from './pages/routes';
 import { queueDashboard } from './queues/queue-dashboard';
+import { consoleContentSecurityPolicy } from './security/content-security-policy';
 import { sameOriginOnly } from './security/same-origin';
 
 /**
@@ -33,6 +34,7 @@ export async function mountAdmin(app: Express, ctx: AdminContext): Promise<Mount
     res.set('Referrer-Policy', 'same-origin');
     next();
   });
+  router.use(consoleContentSecurityPolicy());
   router.use(sameOriginOnly(ctx.config.publicBaseUrl));
   router.use('/x/assets', publicAssets());
   router.use(adminJSAssets(modules, admin));

@@ -12,6 +12,11 @@ import { scopedResourceClass } from './scoped-resource';
 
 const CLIENT_ASSETS = { scripts: ['/admin/x/assets/console.js'], styles: ['/admin/x/assets/console.css'] };
 
+/** The theme's Roboto came from Google Fonts; the console asks no third party, so system fonts (or a locally installed Roboto). */
+const SYSTEM_FONTS = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+// The design system's override type declares every theme entry a record; `font` is a plain string in the theme itself.
+const SYSTEM_FONT_THEME = { font: SYSTEM_FONTS } as never;
+
 /** The AdminJS instance: resources in the customer's words, no custom components (nothing to bundle). */
 export function buildAdminJS(m: AdminJSModules, ctx: AdminContext) {
   const Scoped = scopedResourceClass(m);
@@ -29,7 +34,7 @@ export function buildAdminJS(m: AdminJSModules, ctx: AdminContext) {
       companyResource(models, Scoped),
       adminUserResource(models, Scoped),
     ].map(hooksOnlyOnPost),
-    branding: { companyName: 'SCIM provisioning', withMadeWithLove: false, logo: false },
+    branding: { companyName: 'SCIM provisioning', withMadeWithLove: false, logo: false, theme: SYSTEM_FONT_THEME },
     assets: CLIENT_ASSETS,
     locale: CONSOLE_LOCALE,
     settings: { defaultPerPage: 20 },

@@ -17,6 +17,7 @@ export type {
   AdminJSOptions,
   BaseProperty,
   BaseRecord,
+  CurrentAdmin,
   Filter,
   IsFunction,
   RecordJSON,

@@ -22,6 +22,19 @@ const platformAdminsOnly: RequestHandler = (_req, res, next) => {
   res.status(403).type('text/plain').send('Only platform admins can see the queues.');
 };
 
+/** bull-board's page links Google Fonts (IBM Plex); the console asks no third party, so the link goes and the page's fallback fonts apply. */
+const withoutThirdPartyFonts: RequestHandler = (_req, res, next) => {
+  const send = res.send.bind(res);
+  res.send = (body?: unknown) => send(typeof body === 'string' ? body.replace(/<link[^>]*fonts\.googleapis\.com[^>]*>/g, '') : body);
+  next();
+};
+
+/** Queue and job details of every company must not be kept by a browser or proxy cache. */
+const notStored: RequestHandler = (_req, res, next) => {
+  res.set('Cache-Control', 'no-store');
+  next();
+};
+
 /**
  * bull-board over the producer's queues (projection and maintenance, with QUEUE_PREFIX):
  * counts per state, job details and retrying failed jobs.
@@ -36,6 +49,6 @@ export function queueDashboard(producer: Producer): Router {
   });
   createBullBoard({ queues: adapters, serverAdapter, options: { uiConfig: { boardTitle: 'SCIM queues' } } });
   const router = Router();
-  router.use(platformAdminsOnly, serverAdapter.getRouter() as RequestHandler);
+  router.use(platformAdminsOnly, notStored, withoutThirdPartyFonts, serverAdapter.getRouter() as RequestHandler);
   return router;
 }

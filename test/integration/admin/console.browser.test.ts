@@ -4,6 +4,7 @@ import { openBrowser, screenshot } from './support/browser';
 import { ConsoleProcesses } from './support/console-processes';
 
 const ADMIN = { email: 'it@acme.example', password: 'acme console password' };
+const PLATFORM_ADMIN = { email: 'ops@platform.example', password: 'platform console password' };
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
 /** An Entra ID style create (idp-notes: core + enterprise schemas, work address). */
@@ -42,7 +43,25 @@ describe('admin console in a real browser', () => {
     system = await ConsoleProcesses.start('console_browser', { worker: true });
     const company = await system.models.Company.create({ name: 'Acme Ltd' });
     await saveAdmin(system.models, { ...ADMIN, role: 'companyAdmin', companyId: company._id });
+    await saveAdmin(system.models, { ...PLATFORM_ADMIN, role: 'platformAdmin', companyId: null });
   }, 90_000);
+
+  async function signIn(page: Page, who: { email: string; password: string }): Promise<void> {
+    await page.goto(`${system.baseUrl}/admin`);
+    await page.waitForURL(/\/admin\/login$/);
+    await page.fill('input[name=email]', who.email);
+    await page.fill('input[name=password]', who.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/admin\/resources\/ScimSetting/);
+  }
+
+  /** Every page the test opened ran under the console's Content-Security-Policy and asked only the console. */
+  function expectOnlyOwnOrigin(browser: Awaited<ReturnType<typeof openBrowser>>): void {
+    const origin = new URL(system.baseUrl).origin;
+    expect(browser.requests.length).toBeGreaterThan(10);
+    expect(browser.requests.filter((url) => new URL(url).origin !== origin)).toEqual([]);
+    expect(browser.cspViolations).toEqual([]);
+  }
 
   afterAll(async () => {
     await system?.stop();
@@ -56,10 +75,7 @@ describe('admin console in a real browser', () => {
       await page.goto(`${system.baseUrl}/admin`);
       await page.waitForURL(/\/admin\/login$/);
       await screenshot(page, '01-login');
-      await page.fill('input[name=email]', ADMIN.email);
-      await page.fill('input[name=password]', ADMIN.password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.waitForURL(/\/admin\/resources\/ScimSetting/);
+      await signIn(page, ADMIN);
 
       // Target Users > Edit Fields: a custom field.
       await page.goto(`${system.baseUrl}/admin/resources/CustomField/actions/new`);
@@ -138,6 +154,8 @@ describe('admin console in a real browser', () => {
       await screenshot(page, '12-setup-help');
       await page.goto(`${system.baseUrl}${settingUrl?.replace(/^\/admin\/resources\/ScimSetting\/records\//, '/admin/x/scim-settings/').replace(/\/show$/, '/resync')}`);
       await screenshot(page, '13-resync');
+
+      expectOnlyOwnOrigin(browser);
     } catch (error) {
       await screenshot(page, 'failure').catch(() => undefined);
       throw error;
@@ -145,4 +163,26 @@ describe('admin console in a real browser', () => {
       await browser.close();
     }
   }, 180_000);
+
+  it('shows platform admins the companies, the console admins and the queues, all from the console itself', async () => {
+    const browser = await openBrowser(system.baseUrl);
+    const { page } = browser;
+    try {
+      await signIn(page, PLATFORM_ADMIN);
+      await page.goto(`${system.baseUrl}/admin/resources/Company`);
+      await page.getByText('Acme Ltd').waitFor();
+      await page.goto(`${system.baseUrl}/admin/resources/AdminUser`);
+      await page.getByText(ADMIN.email).waitFor();
+      await page.goto(`${system.baseUrl}/admin/queues`);
+      await page.getByText('projection').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      await screenshot(page, '14-queues');
+      expectOnlyOwnOrigin(browser);
+    } catch (error) {
+      await screenshot(page, 'failure-platform').catch(() => undefined);
+      throw error;
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
 });

@@ -6,8 +6,27 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 export const CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS = path.join(__dirname, '..', '..', '..', '..', 'test-artifacts', 'admin-console');
 
-/** Debian's chromium (scripts/ensure-chromium.sh installs it), headless, quiet, with a throwaway profile. */
-export async function openBrowser(baseUrl: string): Promise<{ context: BrowserContext; page: Page; close(): Promise<void> }> {
+/**
+ * The design system's bundle finds the global object with `new Function('return this')` inside
+ * a try/catch that falls back to `window`: refusing that eval is the policy working, not a fault.
+ */
+const EXPECTED_REFUSAL = /^script-src eval \S+\/admin\/frontend\/assets\/design-system\.bundle\.js$/;
+
+export interface ConsoleBrowser {
+  context: BrowserContext;
+  page: Page;
+  /** Every URL the pages asked for, in order (data: URLs aside: they are not requests to anyone). */
+  requests: string[];
+  /** Everything the Content-Security-Policy refused, as "directive blocked-URL source-file", but the one expected refusal below. */
+  cspViolations: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Debian's chromium (scripts/ensure-chromium.sh installs it), headless, quiet, with a throwaway
+ * profile; it records every request and every refusal by the Content-Security-Policy.
+ */
+export async function openBrowser(baseUrl: string): Promise<ConsoleBrowser> {
   await access(CHROMIUM).catch(() => {
     throw new Error(`${CHROMIUM} is missing: run scripts/ensure-chromium.sh (it installs Debian's chromium package).`);
   });
@@ -19,13 +38,27 @@ export async function openBrowser(baseUrl: string): Promise<{ context: BrowserCo
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     viewport: { width: 1440, height: 900 },
   });
-  // AdminJS's login page asks Google Fonts for Roboto; the test must not depend on the internet.
+  const requests: string[] = [];
+  const cspViolations: string[] = [];
+  context.on('request', (request) => {
+    if (!request.url().startsWith('data:')) requests.push(request.url());
+  });
+  // Whatever asks another host is recorded above; the test must not depend on the internet.
   await context.route((url) => url.origin !== new URL(baseUrl).origin, (route) => route.abort());
+  await context.exposeBinding('reportCspViolation', (_source, violation: string) => {
+    if (!EXPECTED_REFUSAL.test(violation)) cspViolations.push(violation);
+  });
+  // A string: the test compiles without the DOM's types.
+  await context.addInitScript({
+    content: `document.addEventListener('securitypolicyviolation', function (event) { window.reportCspViolation(event.effectiveDirective + ' ' + event.blockedURI + ' ' + event.sourceFile); });`,
+  });
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(20_000);
   return {
     context,
     page,
+    requests,
+    cspViolations,
     async close() {
       await context.close();
       await rm(profile, { recursive: true, force: true });
