@@ -10,11 +10,15 @@ import { html } from './html';
 import { notFoundPage, renderPage } from './layout';
 import { companyPickerBody, enabledConfirmBody, rotateConfirmBody, resyncBody } from './setting-action-pages';
 import { settingFormBody } from './setting-form-page';
-import { tokenPageBody } from './token-page';
+import { handOffToken, takeToken, type TokenReason } from '../scim-settings/token-handoff';
+import { tokenPageBody, tokenShownBody } from './token-page';
 
 const adminOf = (res: Response) => res.locals.admin as ConsoleAdmin;
 const send = (res: Response, status: number, page: string) => res.status(status).type('html').send(page);
 const showUrl = (id: string) => `/admin/resources/ScimSetting/records/${id}/show`;
+
+/** Post → redirect → get: the page that shows a new token once; reloading it creates or rotates nothing. */
+const tokenUrl = (req: Request, id: string, token: string, reason: TokenReason) => `/admin/x/scim-settings/${id}/token?key=${handOffToken(req, id, token, reason)}`;
 
 export function tenantUrl(ctx: AdminContext, req: Request): string {
   const origin = ctx.config.publicBaseUrl?.replace(/\/$/, '') ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
@@ -25,7 +29,8 @@ const EMPTY_FORM: SettingFormValues = { name: '', mappings: [], targetGroupId: '
 
 /**
  * The SCIM setting pages AdminJS cannot draw without custom components: the form (new and
- * edit), the once-only token, rotate, enable/disable and re-sync. Every record is looked up
+ * edit), the once-only token, rotate, enable/disable and re-sync. A form that changes something
+ * is answered with a redirect, so reloading the page after it never repeats the change. Every record is looked up
  * within the admin's company; another company's id answers 404 like a missing one.
  */
 export function settingRoutes(ctx: AdminContext): Router {
@@ -78,9 +83,7 @@ export function settingRoutes(ctx: AdminContext): Router {
     const result = await validate(company._id, req.body as Record<string, unknown>);
     if (!result.ok) return renderForm(req, res, 422, { companyId: company._id, companyName: company.name, values: result.values, errors: result.errors });
     const { id, token } = await createSettingFromForm(models, company._id, result.setting);
-    const body = tokenPageBody({ settingName: result.setting.name, settingId: id.toHexString(), token, tenantUrl: tenantUrl(ctx, req), reason: 'created' });
-    res.set('Cache-Control', 'no-store');
-    send(res, 201, renderPage({ title: 'Copy your secret token', admin: adminOf(res), body }));
+    res.redirect(303, tokenUrl(req, id.toHexString(), token, 'created'));
   });
 
   router.get('/:id/edit', async (req, res) => {
@@ -122,9 +125,17 @@ export function settingRoutes(ctx: AdminContext): Router {
     const setting = await loadSetting(req, res);
     if (!setting) return send(res, 404, notFoundPage(adminOf(res)));
     const token = await rotateScimToken(models, setting._id);
-    const body = tokenPageBody({ settingName: setting.name, settingId: setting._id.toHexString(), token, tenantUrl: tenantUrl(ctx, req), reason: 'rotated' });
-    res.set('Cache-Control', 'no-store');
-    send(res, 200, renderPage({ title: 'Copy your new secret token', admin: adminOf(res), body }));
+    res.redirect(303, tokenUrl(req, setting._id.toHexString(), token, 'rotated'));
+  });
+
+  router.get('/:id/token', async (req, res) => {
+    const setting = await loadSetting(req, res);
+    if (!setting) return send(res, 404, notFoundPage(adminOf(res)));
+    const page = { settingName: setting.name, settingId: setting._id.toHexString(), tenantUrl: tenantUrl(ctx, req) };
+    const handoff = takeToken(req, page.settingId, req.query.key);
+    if (!handoff) return send(res, 200, renderPage({ title: 'Secret token', admin: adminOf(res), body: tokenShownBody(page) }));
+    const title = handoff.reason === 'created' ? 'Copy your secret token' : 'Copy your new secret token';
+    send(res, 200, renderPage({ title, admin: adminOf(res), body: tokenPageBody({ ...page, ...handoff }) }));
   });
 
   router.get('/:id/enabled', async (req, res) => {

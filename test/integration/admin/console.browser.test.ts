@@ -111,6 +111,13 @@ describe('admin console in a real browser', () => {
       const settingUrl = await page.getByRole('link', { name: 'Done' }).getAttribute('href');
       await screenshot(page, '05-token-shown-once');
 
+      // Reloading the token's page (POST → redirect → GET) saves nothing again and shows no token.
+      await page.reload();
+      await page.getByText('was shown once').waitFor();
+      expect(await page.locator('#secret-token').count()).toBe(0);
+      expect(await system.models.ScimSetting.countDocuments()).toBe(1);
+      await screenshot(page, '05b-token-page-reloaded');
+
       // The IdP creates a user with that token.
       const created = await fetch(`${tenantUrl}/Users`, { method: 'POST', headers: scim(token), body: JSON.stringify(entraUser) });
       expect(created.status).toBe(201);
@@ -141,6 +148,8 @@ describe('admin console in a real browser', () => {
       await page.getByRole('button', { name: 'Rotate token' }).click();
       const rotated = await page.locator('#secret-token').inputValue();
       expect(rotated).not.toBe(token);
+      await page.reload();
+      await page.getByText('was shown once').waitFor();
       const oldToken = await fetch(`${tenantUrl}/Users`, { headers: scim(token) });
       expect(oldToken.status).toBe(401);
       const newToken = await fetch(`${tenantUrl}/Users`, { headers: scim(rotated) });

@@ -64,7 +64,7 @@ describe('admin console: nothing changes on a GET', () => {
 
   async function actionUrls(client: ConsoleClient): Promise<string[]> {
     const urls = [`/admin/x/scim-settings/new`, `/admin/x/setup-help`, '/admin/logout'];
-    for (const action of ['edit', 'rotate', 'enabled', 'resync']) urls.push(`/admin/x/scim-settings/${settingId}/${action}`);
+    for (const action of ['edit', 'rotate', 'enabled', 'resync', 'token']) urls.push(`/admin/x/scim-settings/${settingId}/${action}`);
     for (const resource of await consoleResources(client)) {
       const id = records[resource.id];
       if (!id) throw new Error(`no record seeded for ${resource.id}`);

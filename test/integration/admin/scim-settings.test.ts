@@ -38,12 +38,17 @@ describe('admin console SCIM settings', () => {
     ...fields,
   });
 
+  const shownToken = (page: { body: string }) => /id="secret-token" value="([^"]+)"/.exec(page.body)?.[1];
+
+  /** Saves the form and follows the redirect to the page that shows the token, as a browser does. */
   async function createSetting(name: string, fields: Record<string, string | string[]> = {}) {
-    const response = await admin.post('/admin/x/scim-settings/new', await form({ name, ...fields }));
-    expect(response.status).toBe(201);
-    const token = /id="secret-token" value="([^"]+)"/.exec(response.body)?.[1] ?? '';
+    const saved = await admin.post('/admin/x/scim-settings/new', await form({ name, ...fields }));
+    expect(saved.status).toBe(303);
     const setting = await system.models.ScimSetting.findOne({ name });
-    return { response, token, id: setting!._id.toHexString() };
+    const tokenPage = saved.headers.get('location')!;
+    expect(tokenPage).toMatch(new RegExp(`^/admin/x/scim-settings/${setting!._id.toHexString()}/token\\?key=[\\w-]+$`));
+    const response = await admin.get(tokenPage);
+    return { response, tokenPage, token: shownToken(response) ?? '', id: setting!._id.toHexString() };
   }
 
   it('rejects malformed paths and incomplete mappings with a message on the form', async () => {
@@ -88,6 +93,46 @@ describe('admin console SCIM settings', () => {
 
     expect((await fetch(`${system.baseUrl}/scim/v2/Users`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
     expect((await admin.get(`/admin/resources/ScimSetting/records/${id}/show`)).body).not.toContain(token);
+  });
+
+  it('shows a new token once: reloading its page neither creates another setting nor shows the token again', async () => {
+    const saved = await admin.post('/admin/x/scim-settings/new', await form({ name: 'Reloaded' }));
+    // Between the POST and the page, the session holds the token only sealed (its key is in the URL).
+    const sessions = JSON.stringify(await system.database.connection.db!.collection('admin_sessions').find().toArray());
+    const first = await admin.get(saved.headers.get('location')!);
+    const token = shownToken(first)!;
+    expect(token).toMatch(/^scim_[0-9a-f]{12}_/);
+    expect(sessions).not.toContain(token);
+    expect(sessions).not.toContain(token.split('_')[2]);
+
+    const reloaded = await admin.get(saved.headers.get('location')!);
+    expect(reloaded.status).toBe(200);
+    expect(reloaded.headers.get('cache-control')).toBe('no-store');
+    expect(reloaded.body).toContain('was shown once');
+    expect(reloaded.body).not.toContain(token);
+    expect(shownToken(reloaded)).toBeUndefined();
+    expect(await system.models.ScimSetting.countDocuments({ name: 'Reloaded' })).toBe(1);
+  });
+
+  it('rotates once per confirmation: reloading the new token’s page rotates nothing and shows nothing', async () => {
+    const { id, token } = await createSetting('Rotated');
+    const csrf = await admin.formToken(`/admin/x/scim-settings/${id}/rotate`);
+    const rotated = await admin.post(`/admin/x/scim-settings/${id}/rotate`, { _csrf: csrf });
+    expect(rotated.status).toBe(303);
+    const page = await admin.get(rotated.headers.get('location')!);
+    const newToken = shownToken(page)!;
+    expect(newToken).toMatch(/^scim_[0-9a-f]{12}_/);
+    expect(newToken).not.toBe(token);
+    const hash = (await system.models.ScimSetting.findById(id).lean())!.token!.hash;
+    expect(hash).toBe(hashToken(newToken));
+
+    const reloaded = await admin.get(rotated.headers.get('location')!);
+    expect(reloaded.body).toContain('was shown once');
+    expect(shownToken(reloaded)).toBeUndefined();
+    expect((await system.models.ScimSetting.findById(id).lean())!.token!.hash).toBe(hash);
+    expect((await fetch(`${system.baseUrl}/scim/v2/Users`, { headers: { Authorization: `Bearer ${newToken}` } })).status).toBe(200);
+    // A token page without its key shows nothing either.
+    expect(shownToken(await admin.get(`/admin/x/scim-settings/${id}/token`))).toBeUndefined();
   });
 
   it('disables and enables a setting: its token is refused while disabled', async () => {
