@@ -3,6 +3,8 @@ import { buildAdminJS } from './adminjs/build';
 import { loadAdminJS } from './adminjs/esm';
 import { adminJSAssets, adminJSRoutes } from './adminjs/router';
 import { ensureFirstAdmin } from './auth/admin-accounts';
+import { LoginFailures } from './auth/login-failures';
+import { warmPasswordDecoy } from './auth/password';
 import { authRoutes, requireAdmin, ROOT_PATH } from './auth/routes';
 import { consoleSession } from './auth/session';
 import type { AdminContext } from './context';
@@ -24,6 +26,8 @@ export interface MountedAdmin {
 
 export async function mountAdmin(app: Express, ctx: AdminContext): Promise<MountedAdmin> {
   await ensureFirstAdmin(ctx.models, ctx.config, ctx.logger);
+  const failures = new LoginFailures(ctx.connection);
+  await Promise.all([failures.ensureIndexes(), warmPasswordDecoy()]);
   const modules = await loadAdminJS();
   const admin = buildAdminJS(modules, ctx);
 
@@ -40,7 +44,7 @@ export async function mountAdmin(app: Express, ctx: AdminContext): Promise<Mount
   router.use(adminJSAssets(modules, admin));
   const sessions = consoleSession(ctx);
   router.use(sessions.middleware);
-  router.use(authRoutes(ctx.models));
+  router.use(authRoutes(ctx.models, failures));
   router.use(requireAdmin(ctx.models));
   router.use('/queues', queueDashboard(ctx.producer));
   router.use('/x', consolePages(ctx));

@@ -90,7 +90,7 @@ export const CONSOLE_LOCALE: AdminJSOptions['locale'] = {
         },
         Company: { properties: { name: 'Name', createdAt: 'Created', updatedAt: 'Updated' } },
         AdminUser: {
-          properties: { email: 'E-mail', role: 'Role', companyId: 'Company', lastLoginAt: 'Last sign-in', failedLogins: 'Failed sign-ins', lockedUntil: 'Locked until', createdAt: 'Created' },
+          properties: { email: 'E-mail', role: 'Role', companyId: 'Company', lastLoginAt: 'Last sign-in', createdAt: 'Created' },
         },
         SyncActivity: {
           properties: {

@@ -3,6 +3,7 @@ import type { Config } from '../../src/config';
 import type { Logger } from '../../src/logger';
 import type { Models } from '../../src/models';
 import type { AdminRole } from '../../src/models/admin-user';
+import { LoginFailures } from './login-failures';
 import { hashPassword } from './password';
 
 export interface NewAdmin {
@@ -20,10 +21,8 @@ export async function saveAdmin(models: Models, input: NewAdmin, options: { rese
   const existing = await models.AdminUser.findOne({ email });
   if (existing && !options.resetPassword) return 'exists';
   if (existing) {
-    await models.AdminUser.updateOne(
-      { _id: existing._id },
-      { $set: { passwordHash, role: input.role, companyId: input.companyId, failedLogins: 0, lockedUntil: null } },
-    );
+    await models.AdminUser.updateOne({ _id: existing._id }, { $set: { passwordHash, role: input.role, companyId: input.companyId } });
+    await new LoginFailures(models.AdminUser.db).clearAccount(email);
     return 'updated';
   }
   await models.AdminUser.create({ email, passwordHash, role: input.role, companyId: input.companyId });

@@ -39,9 +39,20 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
 
-/** Spends the same time as a real check, so an unknown e-mail answers as slowly as a wrong password. */
+/**
+ * A hash of a random password, for sign-ins with an unknown e-mail address: checking against it
+ * costs what a real check costs. Made once, before the first sign-in (warmPasswordDecoy), so even
+ * the first unknown address takes no longer than a known one.
+ */
 let decoy: Promise<string> | undefined;
-export async function burnPasswordCheck(password: string): Promise<void> {
-  decoy ??= hashPassword(randomBytes(18).toString('base64url'));
-  await verifyPassword(password, await decoy);
+const decoyHash = () => (decoy ??= hashPassword(randomBytes(18).toString('base64url')));
+
+export async function warmPasswordDecoy(): Promise<void> {
+  await decoyHash();
+}
+
+/** Spends the same time as a real check, so an unknown e-mail answers as slowly as a wrong password; never matches. */
+export async function burnPasswordCheck(password: string): Promise<false> {
+  await verifyPassword(password, await decoyHash());
+  return false;
 }

@@ -3,6 +3,7 @@ import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Models } from '../../src/models';
 import { signInPage, signOutPage } from '../pages/sign-in-pages';
 import { authenticate, type LoginResult } from './authenticate';
+import type { LoginFailures } from './login-failures';
 import { runAsAdmin, toConsoleAdmin } from './console-admin';
 import { SESSION_COOKIE, SESSION_MAX_AGE_MS } from './session';
 
@@ -10,7 +11,7 @@ export const ROOT_PATH = '/admin';
 export const LOGIN_PATH = `${ROOT_PATH}/login`;
 export const LOGOUT_PATH = `${ROOT_PATH}/logout`;
 
-/** Failed sign-ins per client address per 15 minutes, on top of the per-account lockout. */
+/** Failed sign-ins per client address per 15 minutes, whatever the e-mail, on top of the lockout per e-mail and address. */
 const FAILURES_PER_ADDRESS = 30;
 
 function minutes(ms: number): string {
@@ -21,7 +22,7 @@ function minutes(ms: number): string {
 function loginMessage(result: Exclude<LoginResult, { ok: true }>): string {
   switch (result.reason) {
     case 'locked':
-      return `Too many failed sign-ins for this account. Try again in ${minutes(result.retryAfterMs)}.`;
+      return `Too many failed sign-ins with this e-mail address from your network. Try again in ${minutes(result.retryAfterMs)}.`;
     case 'noCompany':
       return 'This account belongs to no company yet. Ask a platform admin to assign one.';
     default:
@@ -47,7 +48,7 @@ function save(req: Request): Promise<void> {
 }
 
 /** GET/POST /admin/login and /admin/logout (mounted on the /admin router after the session). */
-export function authRoutes(models: Models): Router {
+export function authRoutes(models: Models, failures: LoginFailures): Router {
   const router = Router();
   const failuresByAddress = new RateLimiterMemory({ points: FAILURES_PER_ADDRESS, duration: 15 * 60 });
   const page = (req: Request, res: Response, status: number, message?: string) => {
@@ -67,9 +68,10 @@ export function authRoutes(models: Models): Router {
       return page(req, res, 429, `Too many failed sign-ins from your network. Try again in ${minutes(limited.msBeforeNext)}.`);
     }
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const result = await authenticate(models, body.email, body.password);
+    const result = await authenticate(models, failures, { email: body.email, password: body.password, address });
     if (!result.ok) {
       await failuresByAddress.penalty(address, 1);
+      if (result.reason === 'locked') res.set('Retry-After', String(Math.ceil(result.retryAfterMs / 1000)));
       return page(req, res, result.reason === 'locked' ? 429 : 401, loginMessage(result));
     }
     // A fresh session id at sign-in: an id planted before login (session fixation) is worthless.

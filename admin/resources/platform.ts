@@ -24,16 +24,17 @@ export function companyResource(models: Models, Scoped: ScopedResourceClass): Re
 }
 
 /**
- * Console logins, for platform admins to see who has access and who is locked out. They are
- * created with the create-admin CLI (passwords never pass through a form here).
+ * Console logins, for platform admins to see who has access. They are created with the
+ * create-admin CLI (passwords never pass through a form here). Lockouts are kept per e-mail and
+ * client address, not per account (admin/auth/login-failures.ts).
  */
 export function adminUserResource(models: Models, Scoped: ScopedResourceClass): ResourceWithOptions {
   return {
     resource: new Scoped(models.AdminUser as never, { scopeField: 'companyId', redact: ['passwordHash'] }),
     options: {
       navigation: NAVIGATION.platform,
-      listProperties: ['email', 'role', 'companyId', 'lastLoginAt', 'failedLogins', 'lockedUntil'],
-      showProperties: ['email', 'role', 'companyId', 'lastLoginAt', 'failedLogins', 'lockedUntil', 'createdAt'],
+      listProperties: ['email', 'role', 'companyId', 'lastLoginAt'],
+      showProperties: ['email', 'role', 'companyId', 'lastLoginAt', 'createdAt'],
       filterProperties: ['email', 'role', 'companyId'],
       actions: {
         ...READ_ONLY_ACTIONS,
