@@ -4,6 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { startServices, ServiceStartError } from '../src/services';
 import { connectDatabase } from '../src/db/connect';
 import { createScimSetting } from '../src/settings/scim-settings';
+import { SHUTDOWN_BOUND_MS } from '../src/lifecycle';
+import { saveAdmin } from '../admin/auth/admin-accounts';
 
 /**
  * `npm start`: the whole service on one machine with no configuration. MongoDB and Redis
@@ -25,7 +27,7 @@ function withDatabase(uri: string, dbName: string): string {
  * On an empty database: a demo company with a SCIM setting, so an IdP can connect at once,
  * and a platform admin for the console (unless ADMIN_EMAIL is given), both shown once.
  */
-async function firstRun(mongoUri: string, port: number): Promise<Record<string, string>> {
+async function firstRun(mongoUri: string, port: number): Promise<void> {
   const { connection, models } = await connectDatabase(mongoUri);
   try {
     if ((await models.ScimSetting.estimatedDocumentCount()) === 0) {
@@ -33,10 +35,12 @@ async function firstRun(mongoUri: string, port: number): Promise<Record<string, 
       const { token } = await createScimSetting(models, { companyId: company._id, name: 'Demo SCIM setting' });
       log(`first run: created "Demo company" with a SCIM setting.\n  Tenant URL:   http://localhost:${port}/scim/v2\n  Secret token: ${token}\n  (shown once; create more in the console or with npm run cli:create-scim-setting)`);
     }
-    if (process.env.ADMIN_EMAIL || (await models.AdminUser.estimatedDocumentCount()) > 0) return {};
-    const admin = { ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: randomBytes(12).toString('base64url') };
-    log(`first run: console http://localhost:${port}/admin\n  E-mail:   ${admin.ADMIN_EMAIL}\n  Password: ${admin.ADMIN_PASSWORD}\n  (shown once; more admins: npm run admin:create)`);
-    return admin;
+    if (process.env.ADMIN_EMAIL || (await models.AdminUser.estimatedDocumentCount()) > 0) return;
+    // Created here rather than handed to the web process: a password in a child's environment
+    // can be read by anyone who may read /proc/<pid>/environ.
+    const admin = { email: 'admin@example.com', password: randomBytes(12).toString('base64url') };
+    await saveAdmin(models, { ...admin, role: 'platformAdmin', companyId: null });
+    log(`first run: console http://localhost:${port}/admin\n  E-mail:   ${admin.email}\n  Password: ${admin.password}\n  (shown once; more admins: npm run admin:create)`);
   } finally {
     await connection.close();
   }
@@ -46,14 +50,15 @@ async function main(): Promise<void> {
   const services = await startServices({ dataDir: path.join(root, '.cache', 'services'), log, purpose: 'service' });
   const mongoUri = withDatabase(services.mongoUri, DATABASE);
   const port = Number(process.env.PORT ?? 3000);
-  const firstAdmin = await firstRun(mongoUri, port);
+  await firstRun(mongoUri, port);
 
   const env = { ...process.env, MONGODB_URI: mongoUri, REDIS_URL: services.redisUrl, PORT: String(port) };
+  const workerEnv = { ...env, WORKER_HEALTH_PORT: process.env.WORKER_HEALTH_PORT ?? String(port + 1) };
   const children: ChildProcess[] = [
     ['web', 'src/http/main.ts'],
     ['worker', 'workers/main.ts'],
   ].map(([name, file]) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, file!)], { env: name === 'web' ? { ...env, ...firstAdmin } : env, stdio: 'inherit' });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, file!)], { env: name === 'web' ? env : workerEnv, stdio: 'inherit' });
     child.on('exit', (code, signal) => {
       if (!stopping) {
         log(`${name} exited (${signal ?? code}); stopping everything`, 'warn');
@@ -65,6 +70,8 @@ async function main(): Promise<void> {
   log(`${services.mongoKind} MongoDB and ${services.redisKind} Redis ready; web on http://localhost:${port} (SCIM at /scim/v2)`);
 
   let stopping = false;
+  // Web and worker first, while the servers they close against are still up; the servers
+  // (in process groups of their own, so a terminal's Ctrl-C does not reach them) after.
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
@@ -73,7 +80,11 @@ async function main(): Promise<void> {
         (child) =>
           new Promise<void>((resolve) => {
             if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            child.once('exit', () => resolve());
+            const kill = setTimeout(() => child.kill('SIGKILL'), SHUTDOWN_BOUND_MS + 2000);
+            child.once('exit', () => {
+              clearTimeout(kill);
+              resolve();
+            });
             child.kill('SIGTERM');
           }),
       ),

@@ -40,6 +40,7 @@ const configSchema = z.object({
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(15000),
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30000),
   WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(1000).default(30000),
+  WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   SESSION_SECRET: z.string().min(32).optional(),
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().min(12).optional(),
@@ -60,6 +61,8 @@ export type Config = Readonly<{
   reconcileIntervalMs: number;
   workerLockMs: number;
   workerStalledIntervalMs: number;
+  /** Where the worker serves /healthz and /readyz; unset: it serves no HTTP. */
+  workerHealthPort?: number;
   sessionSecret?: string;
   adminEmail?: string;
   adminPassword?: string;
@@ -89,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
     workerLockMs: e.WORKER_LOCK_MS,
     workerStalledIntervalMs: e.WORKER_STALLED_INTERVAL_MS,
+    workerHealthPort: e.WORKER_HEALTH_PORT,
     sessionSecret: e.SESSION_SECRET,
     adminEmail: e.ADMIN_EMAIL,
     adminPassword: e.ADMIN_PASSWORD,

@@ -6,6 +6,8 @@ import { defaultQueueNames, Producer } from '../src/queue/producer';
 import { closeOnSignals, exitOnStartFailure } from '../src/lifecycle';
 import { startWorkers } from './runtime';
 import { PendingReconciler } from './reconciler';
+import { startProbeServer } from '../src/health/probe-server';
+import { checkReadiness } from '../src/health/dependencies';
 
 /** The `worker:` process: consumes projection jobs; its producer only re-queues follow-up work. */
 async function main(): Promise<void> {
@@ -32,8 +34,15 @@ async function main(): Promise<void> {
   const reconciler = setInterval(() => {
     pending.run().catch((err: Error) => logger.warn({ err: err.message }, 'reconciler failed'));
   }, config.reconcileIntervalMs);
-  logger.info({ concurrency: config.workerConcurrency }, 'worker started');
+  const probes =
+    config.workerHealthPort === undefined
+      ? undefined
+      : await startProbeServer(config.workerHealthPort, () => checkReadiness(consumer, database.connection)).catch((err) =>
+          exitOnStartFailure(logger, `worker (health port ${config.workerHealthPort})`, err),
+        );
+  logger.info({ concurrency: config.workerConcurrency, healthPort: config.workerHealthPort }, 'worker started');
   closeOnSignals(logger, [
+    ['health endpoints', async () => probes?.close()],
     ['reconciler', async () => clearInterval(reconciler)],
     ['workers', () => Promise.all(workers.map((w) => w.close()))],
     ['queues', () => producer.close()],

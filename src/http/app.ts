@@ -4,6 +4,7 @@ import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
 import type { IntakeContext } from './context';
 import { scimRouter } from './scim-router';
+import { checkReadiness } from '../health/dependencies';
 
 /**
  * The web process's HTTP app: the SCIM intake (and, mounted by main.ts, the console).
@@ -35,8 +36,13 @@ export function createWebApp(ctx: IntakeContext): Express {
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     }),
   );
+  // Liveness: the process answers. Readiness: its Redis and MongoDB answer within a bound.
   app.get('/healthz', (_req, res) => {
     res.json({ status: ctx.producer.ready ? 'ok' : 'degraded', redis: ctx.producer.ready });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const readiness = await checkReadiness(ctx.producer.redis, ctx.models.ScimUserResource.db);
+    res.status(readiness.ready ? 200 : 503).json({ status: readiness.ready ? 'ready' : 'unavailable', redis: readiness.redis, mongodb: readiness.mongodb });
   });
   const scim = scimRouter(ctx);
   app.use('/scim/v2', scim);

@@ -1,12 +1,13 @@
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
-import { connectDatabase } from '../db/connect';
+import { connectDatabase, webDatabaseTimeouts } from '../db/connect';
 import { createRedis, waitForRedis } from '../queue/redis';
 import { defaultQueueNames, Producer } from '../queue/producer';
 import { ScimUserStore } from '../store/scim-users';
 import { ScimGroupStore } from '../store/scim-groups';
 import { closeOnSignals, exitOnStartFailure } from '../lifecycle';
 import { createWebApp } from './app';
+import { gracefulClose } from './graceful-close';
 import { mountAdmin } from '../../admin/mount';
 import type { IntakeContext } from './context';
 
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
   if (!config.mongoUri || !config.redisUrl) {
     exitOnStartFailure(logger, 'web', new Error('MONGODB_URI and REDIS_URL must be set (or use `npm start`, which provides both).'));
   }
-  const database = await connectDatabase(config.mongoUri).catch((err) => exitOnStartFailure(logger, 'web (MongoDB)', err));
+  const database = await connectDatabase(config.mongoUri, undefined, webDatabaseTimeouts).catch((err) => exitOnStartFailure(logger, 'web (MongoDB)', err));
   const redis = createRedis(config.redisUrl, 'producer', logger);
   await waitForRedis(redis).catch((err) => exitOnStartFailure(logger, 'web (Redis)', err));
   const producer = new Producer(redis, defaultQueueNames, config.queuePrefix, logger);
@@ -27,8 +28,9 @@ async function main(): Promise<void> {
     exitOnStartFailure(logger, 'web (admin console)', err),
   );
   const server = app.listen(config.port, () => logger.info({ port: config.port }, 'web listening'));
+  const closeServer = gracefulClose(server);
   closeOnSignals(logger, [
-    ['http server', () => new Promise((resolve) => server.close(resolve))],
+    ['http server', closeServer],
     ['admin console', async () => admin.close()],
     ['queues', () => producer.close()],
     ['mongodb', () => database.connection.close()],

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ScimError } from '../scim/errors';
 import { QueueUnavailableError } from '../queue/producer';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import type { Logger } from '../logger';
 import { SCIM_CONTENT_TYPE } from './context';
 
@@ -20,7 +21,10 @@ export function scimErrorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     let scimError: ScimError;
     if (err instanceof ScimError) scimError = err;
-    else if (err instanceof QueueUnavailableError) scimError = new ScimError(503, 'The service is temporarily unavailable; retry later.');
+    else if (err instanceof QueueUnavailableError || isDatabaseUnavailable(err)) {
+      logger.warn({ err: (err as Error).message, method: req.method, path: req.path }, 'dependency unavailable');
+      scimError = new ScimError(503, 'The service is temporarily unavailable; retry later.');
+    }
     else {
       const parsed = fromBodyParser(err);
       if (parsed) scimError = parsed;

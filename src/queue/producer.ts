@@ -16,6 +16,9 @@ export const defaultJobOptions: JobsOptions = {
 
 export class QueueUnavailableError extends Error {}
 
+/** How often the producer checks that Redis still answers (a stalled Redis keeps its TCP connection). */
+const PROBE_INTERVAL_MS = 1000;
+
 /** The one way to enqueue: validates the payload against its contract and names the job. */
 export class Producer {
   readonly queues: { readonly [Q in QueueKey]: Queue };
@@ -34,11 +37,42 @@ export class Producer {
       return queue;
     };
     this.queues = { projection: make('projection'), maintenance: make('maintenance') };
+    redis.on('ready', () => {
+      this.answering = true;
+    });
+    this.probe = setInterval(() => this.checkAnswering(), PROBE_INTERVAL_MS);
+    this.probe.unref();
+  }
+
+  private answering = true;
+  private probing = false;
+  private readonly probe: NodeJS.Timeout;
+
+  /**
+   * A PING that fails (the client's command timeout, src/queue/redis.ts) marks Redis as not
+   * answering until one succeeds: writes then get their 503 before anything is stored.
+   */
+  private checkAnswering(): void {
+    if (this.probing || this.redis.status !== 'ready') return;
+    this.probing = true;
+    this.redis
+      .ping()
+      .then(
+        () => {
+          this.answering = true;
+        },
+        () => {
+          this.answering = false;
+        },
+      )
+      .finally(() => {
+        this.probing = false;
+      });
   }
 
   /** Fail fast: a write must not be accepted while its job cannot be queued. */
   get ready(): boolean {
-    return this.redis.status === 'ready';
+    return this.redis.status === 'ready' && this.answering;
   }
 
   async enqueue<Q extends QueueKey, N extends JobName<Q>>(
@@ -53,6 +87,7 @@ export class Producer {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.probe);
     await Promise.all(Object.values(this.queues).map((q) => q.close()));
   }
 }

@@ -6,6 +6,7 @@ import { pingRedis, waitUntil } from './readiness';
 
 export interface RunningRedis {
   url: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -21,13 +22,15 @@ export async function startRedis(options: {
   log: ServiceLog;
   command?: string;
   readyTimeoutMs?: number;
+  /** A fixed port (a restart where clients expect it); by default a free one. */
+  port?: number;
 }): Promise<RunningRedis> {
   await mkdir(options.dataDir, { recursive: true });
   const command = options.command ?? 'redis-server';
   let lastFailure = '';
   // A free port can be taken between our probe and redis binding it; a fresh port fixes that.
   for (let attempt = 1; attempt <= 3; attempt += 1) {
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', options.dataDir, '--loglevel', 'warning'];
     const child = await spawnManaged('redis', command, args).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') throw new ServiceStartError(`redis-server was not found (looked for "${command}" on PATH). ${INSTALL_HINT}`);
@@ -40,11 +43,11 @@ export async function startRedis(options: {
     );
     if (ready.ok) {
       options.log(`redis-server ${url} started (pid ${child.pid})`);
-      return { url, stop: () => child.stop() };
+      return { url, pid: child.pid, stop: () => child.stop() };
     }
     await child.stop();
     lastFailure = `${ready.reason}\n${child.recentOutput()}`;
-    if (!/address already in use/i.test(child.recentOutput())) break;
+    if (options.port !== undefined || !/address already in use/i.test(child.recentOutput())) break;
   }
   throw new ServiceStartError(`redis-server did not start: ${lastFailure}\n${INSTALL_HINT}`);
 }

@@ -9,6 +9,7 @@ import { pingMongo, tcpReachable, waitUntil } from './readiness';
 
 export interface RunningFerretDb {
   uri: string;
+  pid: number;
   handler: 'postgresql' | 'sqlite';
   stop(): Promise<void>;
 }
@@ -21,12 +22,14 @@ interface FerretDbOptions {
   /** Server URL (its database part is replaced by postgresDatabase). */
   postgresUrl?: string;
   readyTimeoutMs?: number;
+  /** A fixed port (a restart where clients expect it); by default a free one. */
+  port?: number;
 }
 
-async function launch(binary: string, handlerArgs: string[], options: FerretDbOptions): Promise<{ uri: string; stop(): Promise<void> }> {
+async function launch(binary: string, handlerArgs: string[], options: FerretDbOptions): Promise<{ uri: string; pid: number; stop(): Promise<void> }> {
   let lastFailure = '';
   for (let attempt = 1; attempt <= 3; attempt += 1) {
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     const args = ['-listen-addr', `127.0.0.1:${port}`, '-log-level', 'warn', ...handlerArgs];
     const child = await spawnManaged('ferretdb', binary, args);
     const uri = `mongodb://127.0.0.1:${port}/`;
@@ -35,10 +38,10 @@ async function launch(binary: string, handlerArgs: string[], options: FerretDbOp
       failure: child.exitReason,
     });
     const ready = listening.ok ? await pingMongo(uri, 10000).then(() => listening, (e: Error) => ({ ok: false as const, reason: e.message })) : listening;
-    if (ready.ok) return { uri, stop: () => child.stop() };
+    if (ready.ok) return { uri, pid: child.pid, stop: () => child.stop() };
     await child.stop();
     lastFailure = `${ready.reason}\n${child.recentOutput()}`;
-    if (!/address already in use/i.test(child.recentOutput())) break;
+    if (options.port !== undefined || !/address already in use/i.test(child.recentOutput())) break;
   }
   throw new Error(lastFailure);
 }

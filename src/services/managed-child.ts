@@ -28,7 +28,9 @@ export function spawnManaged(
   args: readonly string[],
   options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<ManagedChild> {
-  const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A process group of its own: a terminal's Ctrl-C reaches the processes using this server,
+  // which then close against it, and not the server itself (we stop it after them).
+  const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const tail: string[] = [];
   let reason: string | undefined;
   const exited = new Promise<{ code: number | null; reason: string }>((resolve) => {

@@ -12,7 +12,7 @@ import { applyPatch, type PatchOperation } from '../scim/patch';
 import { isDuplicateKey } from './mongo-errors';
 import { listResources, type ListedPage } from './list-resources';
 import { tenantFilter, type Tenant } from './tenant';
-import { SerialWrites } from './write-lock';
+import { SerialWrites, type AssertLockHeld } from './write-lock';
 
 const MAX_WRITE_ATTEMPTS = 20;
 /** Above this many new members, checking them reads the setting's user ids instead of looking each up. */
@@ -53,7 +53,7 @@ export class ScimGroupStore {
     this.writes = new SerialWrites(models, 'Group');
   }
 
-  private serially<T>(id: string, write: () => Promise<T>): Promise<T> {
+  private serially<T>(id: string, write: (assertHeld: AssertLockHeld) => Promise<T>): Promise<T> {
     return this.writes.run(id, write);
   }
 
@@ -149,10 +149,11 @@ export class ScimGroupStore {
   }
 
   delete(tenant: Tenant, id: string): Promise<ScimGroupResourceDoc> {
-    return this.serially(id, () => this.markDeleted(tenant, id));
+    return this.serially(id, (assertHeld) => this.markDeleted(tenant, id, assertHeld));
   }
 
-  private async markDeleted(tenant: Tenant, id: string): Promise<ScimGroupResourceDoc> {
+  private async markDeleted(tenant: Tenant, id: string, assertHeld: AssertLockHeld): Promise<ScimGroupResourceDoc> {
+    assertHeld();
     const result = await this.collection.findOneAndUpdate(
       { _id: id as never, ...tenantFilter(tenant), deleted: false },
       {
@@ -191,10 +192,10 @@ export class ScimGroupStore {
 
   /** Read, change, write back only if the version is unchanged (see ScimUserStore.update), under the group's lock. */
   private update(tenant: Tenant, id: string, change: (current: ScimResource) => ScimResource): Promise<GroupWrite> {
-    return this.serially(id, () => this.compareAndSet(tenant, id, change));
+    return this.serially(id, (assertHeld) => this.compareAndSet(tenant, id, change, assertHeld));
   }
 
-  private async compareAndSet(tenant: Tenant, id: string, change: (current: ScimResource) => ScimResource): Promise<GroupWrite> {
+  private async compareAndSet(tenant: Tenant, id: string, change: (current: ScimResource) => ScimResource, assertHeld: AssertLockHeld): Promise<GroupWrite> {
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt += 1) {
       const current = await this.get(tenant, id);
       const next = change(groupResource(current));
@@ -204,6 +205,7 @@ export class ScimGroupStore {
       const unchanged = fields.data === current.data && JSON.stringify(fields.members) === JSON.stringify(current.members);
       if (unchanged) return { doc: current, changed: false, ignoredMembers: ignored };
       const lastModified = new Date();
+      assertHeld();
       try {
         const result = await this.collection.updateOne(
           { _id: id as never, ...tenantFilter(tenant), version: current.version, deleted: false },

@@ -11,7 +11,7 @@ import { applyPatch, type PatchOperation } from '../scim/patch';
 import { isDuplicateKey } from './mongo-errors';
 import { listResources, type ListedPage } from './list-resources';
 import { tenantFilter, type Tenant } from './tenant';
-import { SerialWrites } from './write-lock';
+import { SerialWrites, type AssertLockHeld } from './write-lock';
 
 /** How often a write re-reads and re-applies after losing an optimistic-concurrency race. */
 const MAX_WRITE_ATTEMPTS = 20;
@@ -63,7 +63,7 @@ export class ScimUserStore {
     this.writes = new SerialWrites(models, 'User');
   }
 
-  private serially<T>(id: string, write: () => Promise<T>): Promise<T> {
+  private serially<T>(id: string, write: (assertHeld: AssertLockHeld) => Promise<T>): Promise<T> {
     return this.writes.run(id, write);
   }
 
@@ -121,11 +121,12 @@ export class ScimUserStore {
   }
 
   delete(tenant: Tenant, id: string): Promise<ScimUserResourceDoc> {
-    return this.serially(id, () => this.markDeleted(tenant, id));
+    return this.serially(id, (assertHeld) => this.markDeleted(tenant, id, assertHeld));
   }
 
-  private async markDeleted(tenant: Tenant, id: string): Promise<ScimUserResourceDoc> {
+  private async markDeleted(tenant: Tenant, id: string, assertHeld: AssertLockHeld): Promise<ScimUserResourceDoc> {
     const current = await this.get(tenant, id);
+    assertHeld();
     const result = await this.collection.findOneAndUpdate(
       { _id: id as never, ...tenantFilter(tenant), deleted: false },
       {
@@ -143,10 +144,10 @@ export class ScimUserStore {
    * changes to one user apply one after another in the order they win, none is lost.
    */
   private update(tenant: Tenant, id: string, change: (current: ScimResource) => ScimResource): Promise<UserWrite> {
-    return this.serially(id, () => this.compareAndSet(tenant, id, change));
+    return this.serially(id, (assertHeld) => this.compareAndSet(tenant, id, change, assertHeld));
   }
 
-  private async compareAndSet(tenant: Tenant, id: string, change: (current: ScimResource) => ScimResource): Promise<UserWrite> {
+  private async compareAndSet(tenant: Tenant, id: string, change: (current: ScimResource) => ScimResource, assertHeld: AssertLockHeld): Promise<UserWrite> {
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt += 1) {
       const current = await this.get(tenant, id);
       const before = JSON.parse(current.data) as ScimResource;
@@ -154,6 +155,7 @@ export class ScimUserStore {
       const fields = fieldsOf(next);
       if (fields.data === current.data) return { doc: current, changed: false };
       const lastModified = new Date();
+      assertHeld();
       try {
         const result = await this.collection.updateOne(
           { _id: id as never, ...tenantFilter(tenant), version: current.version, deleted: false },

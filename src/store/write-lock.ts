@@ -11,8 +11,17 @@ import { isDuplicateKey } from './mongo-errors';
  * on FerretDB as on MongoDB.
  */
 const LOCKS_COLLECTION = 'scim_write_locks';
-/** A holder that died leaves its lock; after this long the lock may be taken over. */
-const WRITE_LOCK_MS = 30_000;
+/**
+ * A holder that died, or lost the database midway and could not release, leaves its lock; after
+ * this long the lock may be taken over, so the IdP's retry (Retry-After 5) gets it.
+ */
+const WRITE_LOCK_MS = 10_000;
+/**
+ * A holder does not start its final write later than this before its lock may be taken over:
+ * past it, it gives up with a 503 instead of racing the next holder (the web's database commands
+ * time out well within this margin, src/db/connect.ts).
+ */
+const WRITE_MARGIN_MS = 5_000;
 /** How long a write waits for the lock before asking the IdP to retry. */
 const WRITE_LOCK_WAIT_MS = 15_000;
 
@@ -47,16 +56,26 @@ export async function releaseLock(models: Models, key: string, owner: string): P
   await locks(models).deleteOne({ _id: key, owner });
 }
 
-/** Runs `write` holding the lock `key`; waits for it with growing pauses, then gives up with a 409. */
-export async function withWriteLock<T>(models: Models, key: string, write: () => Promise<T>): Promise<T> {
+/** Given to the holder of a write lock: called right before its final write. */
+export type AssertLockHeld = () => void;
+
+/**
+ * Runs `write` holding the lock `key`; waits for it with growing pauses, then gives up with a 409.
+ * `write` calls `assertHeld` right before its final write.
+ */
+export async function withWriteLock<T>(models: Models, key: string, write: (assertHeld: AssertLockHeld) => Promise<T>): Promise<T> {
   const owner = randomUUID();
-  const deadline = Date.now() + WRITE_LOCK_WAIT_MS;
+  const waitUntil = Date.now() + WRITE_LOCK_WAIT_MS;
   for (let pause = 2; !(await tryLock(models, key, owner, WRITE_LOCK_MS)); pause = Math.min(pause * 2, 50)) {
-    if (Date.now() > deadline) throw new ScimError(409, `${key} is being changed concurrently; retry the request.`);
+    if (Date.now() > waitUntil) throw new ScimError(409, `${key} is being changed concurrently; retry the request.`);
     await sleep(pause + Math.random() * pause);
   }
+  const writeBy = Date.now() + WRITE_LOCK_MS - WRITE_MARGIN_MS;
+  const assertHeld = () => {
+    if (Date.now() > writeBy) throw new ScimError(503, 'The database is answering too slowly; retry the request.');
+  };
   try {
-    return await write();
+    return await write(assertHeld);
   } finally {
     await releaseLock(models, key, owner);
   }
@@ -76,7 +95,7 @@ export class SerialWrites {
     private readonly kind: 'User' | 'Group',
   ) {}
 
-  run<T>(id: string, write: () => Promise<T>): Promise<T> {
+  run<T>(id: string, write: (assertHeld: AssertLockHeld) => Promise<T>): Promise<T> {
     const turn = (this.writing.get(id) ?? Promise.resolve())
       .catch(() => undefined)
       .then(() => withWriteLock(this.models, writeLockKey(this.kind, id), write));

@@ -8,6 +8,11 @@ export function testMongoUri(): string {
   return uri;
 }
 
+/** Which server global-setup provided: ferretdb, mongodb-memory-server or external. */
+export function testMongoKind(): string {
+  return process.env.TEST_MONGO_KIND ?? 'external';
+}
+
 /**
  * A database name no other test file or run uses: lowercase letters, digits and underscores,
  * at most 63 characters (FerretDB's limit), so it is valid on MongoDB and FerretDB alike.
