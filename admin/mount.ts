@@ -10,24 +10,25 @@ import { consoleSession } from './auth/session';
 import type { AdminContext } from './context';
 import { consolePages, publicAssets } from './pages/routes';
 import { queueDashboard } from './queues/queue-dashboard';
+import { backfillCustomFieldNameKeys } from './resources/custom-field-names';
 import { consoleContentSecurityPolicy } from './security/content-security-policy';
 import { sameOriginOnly } from './security/same-origin';
 
-/**
- * Mounts the admin console at /admin on the web process's app. Order matters: the CSRF check
- * comes first (even the login form is protected), then the session; public assets precede
- * the login wall; everything after requireAdmin runs as the signed-in admin and is confined
- * to that admin's company.
- */
 /** Mounted console; `close()` stops its timers before the database connection closes. */
 export interface MountedAdmin {
   close(): void;
 }
 
+/**
+ * Mounts the admin console at /admin on the web process's app. Order matters: the
+ * Content-Security-Policy and the CSRF check come first (even the login form is protected),
+ * then the session; public assets precede the login wall; everything after requireAdmin runs
+ * as the signed-in admin and is confined to that admin's company.
+ */
 export async function mountAdmin(app: Express, ctx: AdminContext): Promise<MountedAdmin> {
   await ensureFirstAdmin(ctx.models, ctx.config, ctx.logger);
   const failures = new LoginFailures(ctx.connection);
-  await Promise.all([failures.ensureIndexes(), warmPasswordDecoy()]);
+  await Promise.all([failures.ensureIndexes(), warmPasswordDecoy(), backfillCustomFieldNameKeys(ctx.models, ctx.logger)]);
   const modules = await loadAdminJS();
   const admin = buildAdminJS(modules, ctx);
 

@@ -1,6 +1,7 @@
 import { Error as MongooseError, Types, type Model } from 'mongoose';
 import { companyScope, requireRequestAdmin } from '../auth/console-admin';
 import type { AdminJSModules, BaseProperty, BaseRecord, Filter } from './esm';
+import { isUniqueRefusal } from '../resources/unique-refusal';
 import { mongoose9PropertyClass } from './mongoose9-property';
 
 export interface ScopeOptions {
@@ -8,6 +9,11 @@ export interface ScopeOptions {
   scopeField: 'companyId' | '_id';
   /** Paths never read into a record (hashes): not sent to the browser, not filterable, not sortable. */
   redact?: readonly string[];
+  /**
+   * A unique index's refusal (a race that the resource's own check before saving lost), shown
+   * on this field: the adapter names the index field, which the form does not show, or nothing.
+   */
+  duplicate?: { path: string; message: string };
 }
 
 type FilterElement = Filter['filters'][string];
@@ -46,7 +52,7 @@ function stripRedacted(params: Params, redact: readonly string[]): Params {
  * It wraps @adminjs/mongoose's Resource for property discovery and writes.
  */
 export function scopedResourceClass({ adminjs, mongoose }: AdminJSModules) {
-  const { BaseResource, BaseRecord: Record } = adminjs;
+  const { BaseResource, BaseRecord: Record, ValidationError } = adminjs;
   const { Resource, convertFilter } = mongoose;
   const Property = mongoose9PropertyClass(mongoose);
 
@@ -138,13 +144,22 @@ export function scopedResourceClass({ adminjs, mongoose }: AdminJSModules) {
     /** New records belong to the admin's company, whatever the form sent. */
     override async create(params: Params): Promise<Params> {
       const scoped = this.withScope(params);
-      return stripRedacted(await this.inner.create(scoped), this.redact);
+      return stripRedacted(await this.inner.create(scoped).catch((error: unknown) => this.reportDuplicate(error)), this.redact);
     }
 
     override async update(id: string, params: Params): Promise<Params> {
       await this.mustBeInScope(id);
       const { [this.scope.scopeField]: _ignored, ...rest } = this.withoutScopeKeys(params);
-      return stripRedacted(await this.inner.update(id, stripRedacted(rest, this.redact)), this.redact);
+      const updated = await this.inner.update(id, stripRedacted(rest, this.redact)).catch((error: unknown) => this.reportDuplicate(error));
+      return stripRedacted(updated, this.redact);
+    }
+
+    /** The adapter turns E11000 into a ValidationError; FerretDB's refusal of an update reaches here raw. */
+    private reportDuplicate(error: unknown): never {
+      const duplicate = this.scope.duplicate;
+      const isDuplicate = error instanceof ValidationError ? Object.values(error.propertyErrors).some((e) => e.type === 'duplicate') : isUniqueRefusal(error);
+      if (!duplicate || !isDuplicate) throw error;
+      throw new ValidationError({ [duplicate.path]: { type: 'duplicate', message: duplicate.message } });
     }
 
     override async delete(id: string): Promise<void> {

@@ -1,10 +1,13 @@
 import { Types } from 'mongoose';
 import type { Models } from '../../src/models';
+import { customFieldNameKey } from '../../src/models/custom-field';
 import type { ActionContext, ActionRequest, AdminJSModules, ResourceWithOptions } from '../adminjs/esm';
 import type { ScopedResourceClass } from '../adminjs/scoped-resource';
 import { companyScope } from '../auth/console-admin';
 import { consoleAdmin, NAVIGATION } from './common';
 import { customFieldKey } from './custom-field-key';
+
+const DUPLICATE_NAME = 'This company already has a custom field with this name.';
 
 /**
  * "Target Users > Settings > Edit Fields": a company's own columns. The key under which
@@ -14,24 +17,35 @@ import { customFieldKey } from './custom-field-key';
 export function customFieldResource(m: AdminJSModules, models: Models, Scoped: ScopedResourceClass): ResourceWithOptions {
   const { ValidationError } = m.adminjs;
 
+  /** The name, trimmed, and not one the company already has in any case ("Office" and "office" are one column to admins). */
+  async function checkedName(value: unknown, companyId: Types.ObjectId | string, exceptId?: string): Promise<string> {
+    const name = typeof value === 'string' ? value.trim() : '';
+    if (name === '') throw new ValidationError({ name: { message: 'Enter a name for the custom field.' } });
+    const clash = await models.CustomField.findOne({ nameKey: customFieldNameKey(companyId, name) }, { _id: 1 }).lean();
+    if (clash && clash._id.toHexString() !== exceptId) throw new ValidationError({ name: { message: DUPLICATE_NAME } });
+    return name;
+  }
+
   async function assignKey(request: ActionRequest, context: ActionContext) {
     if (request.method !== 'post' || !request.payload) return request;
-    const name = typeof request.payload.name === 'string' ? request.payload.name.trim() : '';
-    if (name === '') throw new ValidationError({ name: { message: 'Enter a name for the custom field.' } });
     const companyId = companyScope(consoleAdmin(context)) ?? (Types.ObjectId.isValid(String(request.payload.companyId)) ? new Types.ObjectId(String(request.payload.companyId)) : null);
     if (!companyId) throw new ValidationError({ companyId: { message: 'Choose the company.' } });
-    if (await models.CustomField.exists({ companyId, name })) {
-      throw new ValidationError({ name: { message: 'This company already has a custom field with this name.' } });
-    }
+    const name = await checkedName(request.payload.name, companyId);
     const taken = new Set((await models.CustomField.find({ companyId }, { key: 1 }).lean()).map((f) => f.key));
     return { ...request, payload: { ...request.payload, name, key: customFieldKey(name, taken) } };
   }
 
-  /** The key is where target users keep the values: it never changes after creation. */
-  async function keepKey(request: ActionRequest) {
+  /**
+   * The key is where target users keep the values: it never changes after creation. A new name
+   * brings its name key along (an update runs no save hooks); the company never changes here.
+   */
+  async function renameKeepingKey(request: ActionRequest, context: ActionContext) {
     if (!request.payload) return request;
-    const { key: _key, ...payload } = request.payload;
-    return { ...request, payload };
+    const { key: _key, nameKey: _nameKey, ...payload } = request.payload;
+    if (!('name' in payload) || !context.record) return { ...request, payload };
+    const companyId = String(context.record.params.companyId);
+    const name = await checkedName(payload.name, companyId, String(context.record.id()));
+    return { ...request, payload: { ...payload, name, nameKey: customFieldNameKey(companyId, name) } };
   }
 
   async function refuseIfUsed(request: ActionRequest) {
@@ -42,7 +56,7 @@ export function customFieldResource(m: AdminJSModules, models: Models, Scoped: S
   }
 
   return {
-    resource: new Scoped(models.CustomField as never, { scopeField: 'companyId' }),
+    resource: new Scoped(models.CustomField as never, { scopeField: 'companyId', duplicate: { path: 'name', message: DUPLICATE_NAME } }),
     options: {
       navigation: NAVIGATION.companySettings,
       sort: { sortBy: 'name', direction: 'asc' },
@@ -51,12 +65,13 @@ export function customFieldResource(m: AdminJSModules, models: Models, Scoped: S
       editProperties: ['name', 'companyId'],
       filterProperties: ['name', 'key', 'companyId'],
       properties: {
+        nameKey: { isVisible: false },
         name: { description: 'The column name admins see, e.g. "Office location". Map it from a SCIM attribute in a SCIM setting.' },
         companyId: { description: 'Set automatically for company admins.' },
       },
       actions: {
         new: { before: assignKey },
-        edit: { before: keepKey },
+        edit: { before: renameKeepingKey },
         delete: { before: refuseIfUsed, guard: 'Delete this custom field? Target users lose its values.' },
         bulkDelete: { isAccessible: false, isVisible: false },
       },

@@ -43,6 +43,38 @@ describe('admin console custom fields and target groups', () => {
     expect(await system.models.CustomField.exists({ _id: spare._id })).toBeNull();
   });
 
+  it('keeps custom field names unique per company whatever their case, on create, on rename and in a race', async () => {
+    expect((await api('CustomField/actions/new', { name: 'Region' })).status).toBe(200);
+    for (const name of ['REGION', ' region ']) {
+      const duplicate = await api('CustomField/actions/new', { name });
+      expect(duplicate.json<{ record: { errors: Record<string, { message: string }> } }>().record.errors.name?.message).toBe('This company already has a custom field with this name.');
+    }
+    const cost = await makeCustomField(system.models, companyId, 'cost', 'Cost');
+    const renamed = await api(`CustomField/records/${cost._id.toHexString()}/edit`, { name: 'region' });
+    expect(renamed.json<{ record: { errors: Record<string, { message: string }> } }>().record.errors.name?.message).toBe('This company already has a custom field with this name.');
+    expect((await system.models.CustomField.findById(cost._id).lean())?.name).toBe('Cost');
+    // A field may change the case of its own name; another company may use the name.
+    const region = (await system.models.CustomField.findOne({ companyId, name: 'Region' }))!;
+    await api(`CustomField/records/${region._id.toHexString()}/edit`, { name: 'REGION' });
+    expect((await system.models.CustomField.findById(region._id).lean())?.name).toBe('REGION');
+    const other = await system.models.Company.create({ name: 'Globex' });
+    await expect(makeCustomField(system.models, other._id, 'region', 'region')).resolves.toBeTruthy();
+
+    // Saved at the same moment, the check before saving cannot see the others: the index decides.
+    const racers = ['Team', 'TEAM', 'team', 'Team ', 'tEaM'];
+    const answers = await Promise.all(racers.map((name) => api('CustomField/actions/new', { name })));
+    expect(answers.map((a) => a.status)).toEqual(racers.map(() => 200));
+    expect(await system.models.CustomField.countDocuments({ companyId, nameKey: `${companyId.toHexString()}:team` })).toBe(1);
+    const refusals = answers.map((a) => a.json<{ record: { errors: Record<string, { message: string }> } }>().record.errors).filter((e) => Object.keys(e).length > 0);
+    expect(refusals.map((errors) => errors.name?.message)).toEqual(racers.slice(1).map(() => 'This company already has a custom field with this name.'));
+
+    // Renames racing to one name: FerretDB refuses an update differently from an insert, answered alike.
+    const renamers = await Promise.all(['zone_a', 'zone_b', 'zone_c'].map((key) => makeCustomField(system.models, companyId, key, key)));
+    const renames = await Promise.all(renamers.map((f, i) => api(`CustomField/records/${f._id.toHexString()}/edit`, { name: ['Zone', 'ZONE', 'zone'][i]! })));
+    expect(renames.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(await system.models.CustomField.countDocuments({ nameKey: `${companyId.toHexString()}:zone` })).toBe(1);
+  });
+
   it('creates manual target groups with unique names', async () => {
     await api('TargetGroup/actions/new', { name: 'Finance', source: 'idp', scimGroupId: 'x' });
     const group = await system.models.TargetGroup.findOne({ name: 'Finance' }).lean();
