@@ -63,6 +63,8 @@ async function main(): Promise<void> {
       if (!stopping) {
         log(`${name} exited (${signal ?? code}); stopping everything`, 'warn');
         void stop(1);
+      } else {
+        log(`${name} stopped (${signal ?? `exit code ${code}`})`);
       }
     });
     return child;
