@@ -37,7 +37,7 @@ const configSchema = z.object({
   SCIM_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   TRUST_PROXY: trustProxy.default(false),
-  RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(15000),
+  DUE_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(2000),
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30000),
   WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(1000).default(30000),
   WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
@@ -58,7 +58,7 @@ export type Config = Readonly<{
   scimMaxBodyBytes: number;
   authFailuresPerMinute: number;
   trustProxy: false | number | readonly string[];
-  reconcileIntervalMs: number;
+  dueSweepIntervalMs: number;
   workerLockMs: number;
   workerStalledIntervalMs: number;
   /** Where the worker serves /healthz and /readyz; unset: it serves no HTTP. */
@@ -89,7 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     scimMaxBodyBytes: e.SCIM_MAX_BODY_BYTES,
     authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,
     trustProxy: e.TRUST_PROXY,
-    reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
+    dueSweepIntervalMs: e.DUE_SWEEP_INTERVAL_MS,
     workerLockMs: e.WORKER_LOCK_MS,
     workerStalledIntervalMs: e.WORKER_STALLED_INTERVAL_MS,
     workerHealthPort: e.WORKER_HEALTH_PORT,

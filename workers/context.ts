@@ -1,16 +1,29 @@
 import type { Logger } from '../src/logger';
 import type { Models } from '../src/models';
 import type { Producer } from '../src/queue/producer';
+import type { ScimUserStore } from '../src/store/scim-users';
+import type { ScimGroupStore } from '../src/store/scim-groups';
+import type { Tenant } from '../src/store/tenant';
 
-/** What processors need: the database, a logger, and a producer for follow-up jobs. */
+/** What one projection batch did: for logs, metrics and the tests that watch runs. */
+export interface BatchReport {
+  tenant: Tenant;
+  startedAt: number;
+  endedAt: number;
+  /** Due records read. */
+  size: number;
+  applied: number;
+  unchanged: number;
+  failed: number;
+}
+
+/** What the worker's parts need: the database, a logger, a producer for wake-ups, and the SCIM stores' projection reads. */
 export interface WorkerContext {
   models: Models;
   logger: Logger;
   producer: Producer;
-}
-
-/** A processor's result: tiny, because BullMQ keeps it in Redis. */
-export interface ProjectionOutcome {
-  outcome: 'applied' | 'unchanged' | 'skipped';
-  changes?: string[];
+  users: ScimUserStore;
+  groups: ScimGroupStore;
+  /** Told about each batch after it committed. */
+  onBatch?: (report: BatchReport) => void;
 }

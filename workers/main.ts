@@ -5,7 +5,9 @@ import { createRedis, waitForRedis } from '../src/queue/redis';
 import { defaultQueueNames, Producer } from '../src/queue/producer';
 import { closeOnSignals, exitOnStartFailure } from '../src/lifecycle';
 import { startWorkers } from './runtime';
-import { PendingReconciler } from './reconciler';
+import { DueSweep } from './due-sweep';
+import { ScimUserStore } from '../src/store/scim-users';
+import { ScimGroupStore } from '../src/store/scim-groups';
 import { startProbeServer } from '../src/health/probe-server';
 import { checkReadiness } from '../src/health/dependencies';
 
@@ -21,7 +23,7 @@ async function main(): Promise<void> {
   const producerRedis = createRedis(config.redisUrl, 'producer', logger);
   await Promise.all([waitForRedis(consumer), waitForRedis(producerRedis)]).catch((err) => exitOnStartFailure(logger, 'worker (Redis)', err));
   const producer = new Producer(producerRedis, defaultQueueNames, config.queuePrefix, logger);
-  const ctx = { models: database.models, logger, producer };
+  const ctx = { models: database.models, logger, producer, users: new ScimUserStore(database.models), groups: new ScimGroupStore(database.models) };
   const workers = startWorkers(ctx, {
     connection: consumer,
     queueNames: defaultQueueNames,
@@ -30,10 +32,10 @@ async function main(): Promise<void> {
     lockDurationMs: config.workerLockMs,
     stalledIntervalMs: config.workerStalledIntervalMs,
   });
-  const pending = new PendingReconciler(database.models, producer, logger);
-  const reconciler = setInterval(() => {
-    pending.run().catch((err: Error) => logger.warn({ err: err.message }, 'reconciler failed'));
-  }, config.reconcileIntervalMs);
+  const sweep = new DueSweep(database.models, producer, logger);
+  const sweeping = setInterval(() => {
+    sweep.run().catch((err: Error) => logger.warn({ err: err.message }, 'due sweep failed'));
+  }, config.dueSweepIntervalMs);
   const probes =
     config.workerHealthPort === undefined
       ? undefined
@@ -43,7 +45,7 @@ async function main(): Promise<void> {
   logger.info({ concurrency: config.workerConcurrency, healthPort: config.workerHealthPort }, 'worker started');
   closeOnSignals(logger, [
     ['health endpoints', async () => probes?.close()],
-    ['reconciler', async () => clearInterval(reconciler)],
+    ['due sweep', async () => clearInterval(sweeping)],
     ['workers', () => Promise.all(workers.map((w) => w.close()))],
     ['queues', () => producer.close()],
     ['mongodb', () => database.connection.close()],

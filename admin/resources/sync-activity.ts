@@ -21,7 +21,7 @@ export function syncActivityResource(models: Models, Scoped: ScopedResourceClass
       navigation: NAVIGATION.monitoring,
       sort: { sortBy: 'at', direction: 'desc' },
       listProperties: ['at', 'operation', 'resourceType', 'outcome', 'changedFields', 'error', 'scimSettingId'],
-      showProperties: ['at', 'operation', 'resourceType', 'resourceId', 'version', 'outcome', 'changes', 'error', 'jobId', 'scimSettingId', 'companyId'],
+      showProperties: ['at', 'operation', 'resourceType', 'resourceId', 'version', 'outcome', 'changes', 'error', 'scimSettingId', 'companyId'],
       filterProperties: ['scimSettingId', 'outcome', 'resourceType', 'resourceId', 'at', 'companyId'],
       properties: { changedFields: { type: 'string', isVisible: { list: true, show: false, edit: false, filter: false } } },
       actions: { ...READ_ONLY_ACTIONS, list: { after: changedFields } },

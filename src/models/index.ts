@@ -8,6 +8,7 @@ import { syncActivityModel } from './sync-activity';
 import { scimUserResourceModel } from './scim-user-resource';
 import { scimGroupResourceModel } from './scim-group-resource';
 import { adminUserModel } from './admin-user';
+import { projectionDueModel } from './projection-due';
 
 /**
  * Models are bound to a connection rather than to mongoose's global one, so each test file
@@ -24,6 +25,7 @@ export function createModels(connection: Connection) {
     ScimUserResource: scimUserResourceModel(connection),
     ScimGroupResource: scimGroupResourceModel(connection),
     AdminUser: adminUserModel(connection),
+    ProjectionDue: projectionDueModel(connection),
   };
 }
 

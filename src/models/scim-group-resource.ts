@@ -25,9 +25,6 @@ export interface ScimGroupResourceDoc {
   created: Date;
   lastModified: Date;
   deleted: boolean;
-  projectionPending: boolean;
-  /** Group projections change many target users: one at a time per group, by lease. */
-  projectionLease: { owner: string; until: Date } | null;
 }
 
 const memberSchema = new Schema<ScimGroupMember>(
@@ -50,15 +47,12 @@ export const scimGroupResourceSchema = new Schema<ScimGroupResourceDoc>(
     created: { type: Date, required: true },
     lastModified: { type: Date, required: true },
     deleted: { type: Boolean, required: true, default: false },
-    projectionPending: { type: Boolean, required: true, default: true },
-    projectionLease: { type: { owner: String, until: Date }, default: null, _id: false },
   },
   { versionKey: false },
 );
 scimGroupResourceSchema.index({ scimSettingId: 1, displayNameKey: 1 }, { unique: true });
 scimGroupResourceSchema.index({ scimSettingId: 1, 'members.value': 1 });
 scimGroupResourceSchema.index({ scimSettingId: 1, created: 1, _id: 1 });
-scimGroupResourceSchema.index({ projectionPending: 1, lastModified: 1 });
 
 export const scimGroupResourceModel = (connection: Connection) =>
   connection.model<ScimGroupResourceDoc>('ScimGroupResource', scimGroupResourceSchema, 'scim_groups');

@@ -43,8 +43,6 @@ export const scimUserResourceSchema = new Schema<ScimUserResourceDoc>(
 scimUserResourceSchema.index({ scimSettingId: 1, userNameKey: 1 }, { unique: true });
 scimUserResourceSchema.index({ scimSettingId: 1, externalId: 1 });
 scimUserResourceSchema.index({ scimSettingId: 1, created: 1, _id: 1 });
-// The reconciler reads recent writes by time and compares them with their target users.
-scimUserResourceSchema.index({ lastModified: 1 });
 
 export const scimUserResourceModel = (connection: Connection) =>
   connection.model<ScimUserResourceDoc>('ScimUserResource', scimUserResourceSchema, 'scim_users');

@@ -3,9 +3,11 @@ import { Schema, Types, type Connection, type InferSchemaType } from 'mongoose';
 export const SYNC_OUTCOMES = ['applied', 'unchanged', 'skipped', 'failed', 'rejected'] as const;
 export type SyncOutcome = (typeof SYNC_OUTCOMES)[number];
 
-/** One line of the sync log an admin reads when something looks wrong: one per projection job or rejected request. */
+/** One line of the sync log an admin reads when something looks wrong: one per projected write or rejected request. */
 export const syncActivitySchema = new Schema(
   {
+    /** Natural for projection outcomes (the due record's id), so a replay writes the same line. */
+    _id: { type: String, required: true },
     companyId: { type: Types.ObjectId, ref: 'Company', required: true },
     scimSettingId: { type: Types.ObjectId, ref: 'ScimSetting', required: true },
     at: { type: Date, required: true, default: () => new Date() },
@@ -18,7 +20,9 @@ export const syncActivitySchema = new Schema(
     /** Field names that changed on the target user or group, never their values. */
     changes: { type: [String], default: [] },
     error: { type: String, default: null },
-    jobId: { type: String, default: null },
+    /** Who it was about, for the admin reading it: the user's e-mail and name, or the group's name. */
+    email: { type: String, default: null },
+    displayName: { type: String, default: null },
   },
   { versionKey: false },
 );

@@ -5,10 +5,13 @@ export type TargetUserStatus = (typeof TARGET_USER_STATUSES)[number];
 
 /**
  * A person phishing simulations and training reach: the projection of one SCIM User
- * through its setting's field mappings and grouping criteria. Written only by the workers.
+ * through its setting's field mappings and grouping criteria. Written only by its setting's
+ * projection. The `_id` is natural (targetUserId): FerretDB serves only `_id` equality from an
+ * index, and the projection reads each user by it.
  */
 export const targetUserSchema = new Schema(
   {
+    _id: { type: String, required: true },
     companyId: { type: Types.ObjectId, ref: 'Company', required: true },
     scimSettingId: { type: Types.ObjectId, ref: 'ScimSetting', required: true },
     scimUserId: { type: String, required: true },
@@ -30,8 +33,6 @@ export const targetUserSchema = new Schema(
       version: { type: Number, required: true, default: 0 },
       /** The setting's rulesVersion it was projected under. */
       rulesVersion: { type: Number, required: true, default: 0 },
-      /** Optimistic-concurrency counter: every writer bumps it and writes only if it is unchanged. */
-      rev: { type: Number, required: true, default: 0 },
       lastSyncedAt: { type: Date, default: null },
     },
   },
@@ -42,5 +43,9 @@ targetUserSchema.index({ companyId: 1, groupIds: 1 });
 targetUserSchema.index({ companyId: 1, email: 1 });
 targetUserSchema.index({ companyId: 1, status: 1 });
 
-export type TargetUser = InferSchemaType<typeof targetUserSchema> & { _id: Types.ObjectId };
+export type TargetUser = InferSchemaType<typeof targetUserSchema>;
+
+/** The target user of a SCIM User: one per (SCIM setting, SCIM id). */
+export const targetUserId = (scimSettingId: Types.ObjectId | string, scimUserId: string) =>
+  `${typeof scimSettingId === 'string' ? scimSettingId : scimSettingId.toHexString()}:${scimUserId}`;
 export const targetUserModel = (connection: Connection) => connection.model('TargetUser', targetUserSchema, 'target_users');

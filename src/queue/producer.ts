@@ -79,11 +79,11 @@ export class Producer {
     queue: Q,
     name: N,
     payload: JobPayload<Q, N>,
-    options: { jobId?: string } = {},
+    options: Pick<JobsOptions, 'jobId' | 'removeOnComplete' | 'removeOnFail'> = {},
   ): Promise<void> {
     if (!this.ready) throw new QueueUnavailableError('Redis is not reachable');
     const data = parsePayload(queue, name, payload);
-    await this.queues[queue].add(name, data, options.jobId ? { jobId: options.jobId } : {});
+    await this.queues[queue].add(name, data, options);
   }
 
   async close(): Promise<void> {

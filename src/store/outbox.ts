@@ -1,39 +1,24 @@
 import type { Logger } from '../logger';
 import type { Producer } from '../queue/producer';
-import { projectionJobId, type ScimOperation } from '../queue/contracts';
+import { projectSettingJobId } from '../queue/contracts';
 import type { Tenant } from './tenant';
 
 /**
- * After a resource write: queue its projection. Should Redis fail right now, the write is
- * still stored, and the worker's reconciler finds it unprojected and queues it, so the IdP's
- * write is never lost or applied twice.
+ * After a write (its due record already stored): wake the setting's projection. A wake-up is
+ * only a nudge: while the setting's job waits or runs, BullMQ drops the duplicate, and if
+ * Redis fails right now the worker's due sweep finds the record and wakes the projection itself.
  */
-export async function queueProjection(
-  producer: Producer,
-  logger: Logger,
-  kind: 'User' | 'Group',
-  tenant: Tenant,
-  resourceId: string,
-  version: number,
-  operation: ScimOperation,
-  /** What else asks for this projection (a re-sync, a group change): part of the job id, so it is not taken for the write's own job. */
-  cause?: string,
-): Promise<void> {
-  const name = kind === 'User' ? 'project-user' : 'project-group';
+export async function wakeProjection(producer: Producer, logger: Logger, tenant: Tenant): Promise<void> {
+  const scimSettingId = tenant.scimSettingId.toHexString();
   try {
     await producer.enqueue(
       'projection',
-      name,
-      {
-        companyId: tenant.companyId.toHexString(),
-        scimSettingId: tenant.scimSettingId.toHexString(),
-        resourceId,
-        version,
-        operation,
-      },
-      { jobId: projectionJobId(name, resourceId, version, cause) },
+      'project-setting',
+      { companyId: tenant.companyId.toHexString(), scimSettingId },
+      // Removed as soon as it ends, so the next wake-up is never mistaken for a duplicate of a finished one.
+      { jobId: projectSettingJobId(scimSettingId), removeOnComplete: true, removeOnFail: true },
     );
   } catch (err) {
-    logger.warn({ err: (err as Error).message, resourceId, version }, 'projection not queued; the reconciler will queue it');
+    logger.warn({ err: (err as Error).message, scimSettingId }, 'projection not woken; the due sweep will wake it');
   }
 }

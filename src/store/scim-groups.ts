@@ -13,6 +13,7 @@ import { isDuplicateKey } from './mongo-errors';
 import { listResources, type ListedPage } from './list-resources';
 import { tenantFilter, type Tenant } from './tenant';
 import { SerialWrites, type AssertLockHeld } from './write-lock';
+import { projectionDue } from './projection-due';
 
 const MAX_WRITE_ATTEMPTS = 20;
 /** Above this many new members, checking them reads the setting's user ids instead of looking each up. */
@@ -105,9 +106,8 @@ export class ScimGroupStore {
       created: now,
       lastModified: now,
       deleted: false,
-      projectionPending: true,
-      projectionLease: null,
     };
+    await projectionDue.record(this.models, tenant, { kind: 'Group', resourceId: doc._id, version: 1, operation: 'create' });
     try {
       await this.collection.insertOne(doc as never);
     } catch (err) {
@@ -115,6 +115,30 @@ export class ScimGroupStore {
       throw err;
     }
     return { doc, changed: true, ignoredMembers: ignored };
+  }
+
+  /** For the setting's projection: the group as stored, tombstone included. */
+  async readForProjection(tenant: Tenant, id: string): Promise<ScimGroupResourceDoc | null> {
+    return (await this.collection.findOne({ _id: id as never, ...tenantFilter(tenant) })) as unknown as ScimGroupResourceDoc | null;
+  }
+
+  /** Live groups' target group ids by member: which mirrored groups each user is in. One read per projection batch. */
+  async targetGroupsByMember(tenant: Tenant): Promise<Map<string, string[]>> {
+    const byMember = new Map<string, string[]>();
+    const groups = this.collection.find({ ...tenantFilter(tenant), deleted: false }, { projection: { members: 1, targetGroupId: 1 } });
+    for await (const group of groups) {
+      const targetGroupId = (group.targetGroupId as Types.ObjectId).toHexString();
+      for (const member of (group.members as ScimGroupMember[] | undefined) ?? []) {
+        const list = byMember.get(member.value);
+        if (list) list.push(targetGroupId);
+        else byMember.set(member.value, [targetGroupId]);
+      }
+    }
+    return byMember;
+  }
+
+  async removeTombstone(tenant: Tenant, id: string, version: number): Promise<void> {
+    await this.collection.deleteOne({ _id: id as never, ...tenantFilter(tenant), version, deleted: true });
   }
 
   async get(tenant: Tenant, id: string, withMembers = true): Promise<ScimGroupResourceDoc> {
@@ -141,11 +165,11 @@ export class ScimGroupStore {
 
   replace(tenant: Tenant, id: string, body: unknown): Promise<GroupWrite> {
     const replacement = parseGroupBody(body);
-    return this.update(tenant, id, () => replacement);
+    return this.update(tenant, id, 'replace', () => replacement);
   }
 
   patch(tenant: Tenant, id: string, operations: PatchOperation[]): Promise<GroupWrite> {
-    return this.update(tenant, id, (current) => validateGroup(applyPatch(current, operations, groupResourceType).resource));
+    return this.update(tenant, id, 'patch', (current) => validateGroup(applyPatch(current, operations, groupResourceType).resource));
   }
 
   delete(tenant: Tenant, id: string): Promise<ScimGroupResourceDoc> {
@@ -153,11 +177,13 @@ export class ScimGroupStore {
   }
 
   private async markDeleted(tenant: Tenant, id: string, assertHeld: AssertLockHeld): Promise<ScimGroupResourceDoc> {
+    const current = await this.get(tenant, id, false);
     assertHeld();
+    await projectionDue.record(this.models, tenant, { kind: 'Group', resourceId: id, version: current.version + 1, operation: 'delete' });
     const result = await this.collection.findOneAndUpdate(
       { _id: id as never, ...tenantFilter(tenant), deleted: false },
       {
-        $set: { deleted: true, displayNameKey: tombstoneKey(id), projectionPending: true, lastModified: new Date() },
+        $set: { deleted: true, displayNameKey: tombstoneKey(id), lastModified: new Date() },
         $inc: { version: 1 },
       },
       // No projection: FerretDB v1 does not implement findAndModify's `fields`.
@@ -177,7 +203,7 @@ export class ScimGroupStore {
       .toArray();
     const changed: ScimGroupResourceDoc[] = [];
     for (const group of groups) {
-      const write = await this.update(tenant, String(group._id), (current) => ({
+      const write = await this.update(tenant, String(group._id), 'patch', (current) => ({
         ...current,
         members: (current.members as ScimGroupMember[]).filter((m) => m.value !== userId),
       })).catch((err: unknown) => {
@@ -191,11 +217,17 @@ export class ScimGroupStore {
   }
 
   /** Read, change, write back only if the version is unchanged (see ScimUserStore.update), under the group's lock. */
-  private update(tenant: Tenant, id: string, change: (current: ScimResource) => ScimResource): Promise<GroupWrite> {
-    return this.serially(id, (assertHeld) => this.compareAndSet(tenant, id, change, assertHeld));
+  private update(tenant: Tenant, id: string, operation: 'replace' | 'patch', change: (current: ScimResource) => ScimResource): Promise<GroupWrite> {
+    return this.serially(id, (assertHeld) => this.compareAndSet(tenant, id, operation, change, assertHeld));
   }
 
-  private async compareAndSet(tenant: Tenant, id: string, change: (current: ScimResource) => ScimResource, assertHeld: AssertLockHeld): Promise<GroupWrite> {
+  private async compareAndSet(
+    tenant: Tenant,
+    id: string,
+    operation: 'replace' | 'patch',
+    change: (current: ScimResource) => ScimResource,
+    assertHeld: AssertLockHeld,
+  ): Promise<GroupWrite> {
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt += 1) {
       const current = await this.get(tenant, id);
       const next = change(groupResource(current));
@@ -206,13 +238,14 @@ export class ScimGroupStore {
       if (unchanged) return { doc: current, changed: false, ignoredMembers: ignored };
       const lastModified = new Date();
       assertHeld();
+      await projectionDue.record(this.models, tenant, { kind: 'Group', resourceId: id, version: current.version + 1, operation });
       try {
         const result = await this.collection.updateOne(
           { _id: id as never, ...tenantFilter(tenant), version: current.version, deleted: false },
-          { $set: { ...fields, lastModified, projectionPending: true }, $inc: { version: 1 } },
+          { $set: { ...fields, lastModified }, $inc: { version: 1 } },
         );
         if (result.matchedCount === 1) {
-          return { doc: { ...current, ...fields, lastModified, projectionPending: true, version: current.version + 1 }, changed: true, ignoredMembers: ignored };
+          return { doc: { ...current, ...fields, lastModified, version: current.version + 1 }, changed: true, ignoredMembers: ignored };
         }
       } catch (err) {
         if (isDuplicateKey(err) || (await this.nameTaken(tenant, id, fields.displayNameKey))) throw duplicateName(fields.displayName);

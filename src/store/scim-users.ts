@@ -12,6 +12,7 @@ import { isDuplicateKey } from './mongo-errors';
 import { listResources, type ListedPage } from './list-resources';
 import { tenantFilter, type Tenant } from './tenant';
 import { SerialWrites, type AssertLockHeld } from './write-lock';
+import { projectionDue } from './projection-due';
 
 /** How often a write re-reads and re-applies after losing an optimistic-concurrency race. */
 const MAX_WRITE_ATTEMPTS = 20;
@@ -84,6 +85,7 @@ export class ScimUserStore {
       lastModified: now,
       deleted: false,
     };
+    await projectionDue.record(this.models, tenant, { kind: 'User', resourceId: doc._id, version: 1, operation: 'create' });
     try {
       await this.collection.insertOne(doc as never);
     } catch (err) {
@@ -97,6 +99,18 @@ export class ScimUserStore {
     const doc = await this.collection.findOne({ _id: id as never, ...tenantFilter(tenant), deleted: false });
     if (!doc) throw notFound(`User ${id} not found.`);
     return doc as unknown as ScimUserResourceDoc;
+  }
+
+  /** For the setting's projection: these users as stored, tombstones included, in one query (see targetUsers.readMany). */
+  async readForProjection(tenant: Tenant, ids: string[]): Promise<Map<string, ScimUserResourceDoc>> {
+    if (ids.length === 0) return new Map();
+    const docs = await this.collection.find({ _id: { $in: ids as never[] }, ...tenantFilter(tenant) }).toArray();
+    return new Map(docs.map((doc) => [String(doc._id), doc as unknown as ScimUserResourceDoc] as const));
+  }
+
+  /** A deleted user's tombstone goes once its deletion is projected; nothing writes a tombstone after that. */
+  async removeTombstone(tenant: Tenant, id: string, version: number): Promise<void> {
+    await this.collection.deleteOne({ _id: id as never, ...tenantFilter(tenant), version, deleted: true });
   }
 
   list(tenant: Tenant, filter: string | undefined, paging: Paging, location: (id: string) => string): Promise<ListedPage<ScimUserResourceDoc>> {
@@ -113,11 +127,11 @@ export class ScimUserStore {
 
   replace(tenant: Tenant, id: string, body: unknown): Promise<UserWrite> {
     const replacement = parseUserBody(body);
-    return this.update(tenant, id, () => replacement);
+    return this.update(tenant, id, 'replace', () => replacement);
   }
 
   patch(tenant: Tenant, id: string, operations: PatchOperation[]): Promise<UserWrite> {
-    return this.update(tenant, id, (current) => validateUser(applyPatch(current, operations, userResourceType).resource));
+    return this.update(tenant, id, 'patch', (current) => validateUser(applyPatch(current, operations, userResourceType).resource));
   }
 
   delete(tenant: Tenant, id: string): Promise<ScimUserResourceDoc> {
@@ -127,6 +141,7 @@ export class ScimUserStore {
   private async markDeleted(tenant: Tenant, id: string, assertHeld: AssertLockHeld): Promise<ScimUserResourceDoc> {
     const current = await this.get(tenant, id);
     assertHeld();
+    await projectionDue.record(this.models, tenant, { kind: 'User', resourceId: id, version: current.version + 1, operation: 'delete' });
     const result = await this.collection.findOneAndUpdate(
       { _id: id as never, ...tenantFilter(tenant), deleted: false },
       {
@@ -143,11 +158,17 @@ export class ScimUserStore {
    * Read, change, write back only if nobody wrote in between (version check), else retry:
    * changes to one user apply one after another in the order they win, none is lost.
    */
-  private update(tenant: Tenant, id: string, change: (current: ScimResource) => ScimResource): Promise<UserWrite> {
-    return this.serially(id, (assertHeld) => this.compareAndSet(tenant, id, change, assertHeld));
+  private update(tenant: Tenant, id: string, operation: 'replace' | 'patch', change: (current: ScimResource) => ScimResource): Promise<UserWrite> {
+    return this.serially(id, (assertHeld) => this.compareAndSet(tenant, id, operation, change, assertHeld));
   }
 
-  private async compareAndSet(tenant: Tenant, id: string, change: (current: ScimResource) => ScimResource, assertHeld: AssertLockHeld): Promise<UserWrite> {
+  private async compareAndSet(
+    tenant: Tenant,
+    id: string,
+    operation: 'replace' | 'patch',
+    change: (current: ScimResource) => ScimResource,
+    assertHeld: AssertLockHeld,
+  ): Promise<UserWrite> {
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt += 1) {
       const current = await this.get(tenant, id);
       const before = JSON.parse(current.data) as ScimResource;
@@ -156,6 +177,7 @@ export class ScimUserStore {
       if (fields.data === current.data) return { doc: current, changed: false };
       const lastModified = new Date();
       assertHeld();
+      await projectionDue.record(this.models, tenant, { kind: 'User', resourceId: id, version: current.version + 1, operation });
       try {
         const result = await this.collection.updateOne(
           { _id: id as never, ...tenantFilter(tenant), version: current.version, deleted: false },

@@ -83,6 +83,31 @@ export async function withWriteLock<T>(models: Models, key: string, write: (asse
 
 export const writeLockKey = (kind: 'User' | 'Group', id: string) => `write:${kind}:${id}`;
 
+export interface HeldLock {
+  /** Throws once writing could overlap the next holder (see withWriteLock's margin). */
+  assertHeld: AssertLockHeld;
+  release(): Promise<void>;
+}
+
+/**
+ * The same lock records, held for a longer piece of work without waiting: null when someone
+ * else holds `key`. The holder calls `assertHeld` before each write; past `holdMs − marginMs`
+ * it throws, so the work stops before the lock can be taken over.
+ */
+export async function holdLock(models: Models, key: string, holdMs: number, marginMs: number): Promise<HeldLock | null> {
+  const owner = randomUUID();
+  if (!(await tryLock(models, key, owner, holdMs))) return null;
+  const writeBy = Date.now() + holdMs - marginMs;
+  return {
+    assertHeld: () => {
+      if (Date.now() > writeBy) throw new LockExpiredError(`${key} held too long; the work will be retried`);
+    },
+    release: () => releaseLock(models, key, owner),
+  };
+}
+
+export class LockExpiredError extends Error {}
+
 /**
  * Writes to one resource, one at a time: in arrival order within this process (a queue per
  * resource), and across processes by the resource's write lock.

@@ -10,6 +10,8 @@ import { ScimGroupStore } from '../../src/store/scim-groups';
 import { createWebApp } from '../../src/http/app';
 import type { IntakeContext } from '../../src/http/context';
 import { startWorkers, type WorkerOptions } from '../../workers/runtime';
+import type { WorkerContext } from '../../workers/context';
+import { DueSweep } from '../../workers/due-sweep';
 import { dropDatabase, freshDatabaseName, testMongoUri } from './database';
 import { freshQueueName, testRedisUrl } from './redis';
 
@@ -107,30 +109,51 @@ export class TestSystem {
     return createWebApp(ctx);
   }
 
-  startWorkers(count: number, tuning: WorkerTuning = {}): void {
+  /** The context the in-process workers run with; `onBatch` lets a test watch projection batches. */
+  workerContext(onBatch?: WorkerContext['onBatch']): WorkerContext {
+    return { models: this.models, logger: this.logger, producer: this.producer, users: new ScimUserStore(this.models), groups: new ScimGroupStore(this.models), onBatch };
+  }
+
+  /** Workers (each with its own Redis connection) and, as the worker process has, a due sweep. */
+  startWorkers(count: number, tuning: WorkerTuning = {}, onBatch?: WorkerContext['onBatch']): void {
     for (let i = 0; i < count; i += 1) {
       this.workers.push(
-        ...startWorkers(
-          { models: this.models, logger: this.logger, producer: this.producer },
-          { connection: this.redis('consumer'), queueNames: this.queueNames, prefix: this.queuePrefix, concurrency: this.options.concurrency ?? 4, ...tuning },
-        ),
+        ...startWorkers(this.workerContext(onBatch), {
+          connection: this.redis('consumer'),
+          queueNames: this.queueNames,
+          prefix: this.queuePrefix,
+          concurrency: this.options.concurrency ?? 4,
+          ...tuning,
+        }),
       );
+    }
+    if (count > 0 && !this.sweeping) {
+      const sweep = new DueSweep(this.models, this.producer, this.logger);
+      this.sweeping = setInterval(() => void sweep.run().catch(() => undefined), 200);
     }
   }
 
+  private sweeping: NodeJS.Timeout | undefined;
+
   async stopWorkers(): Promise<void> {
+    clearInterval(this.sweeping);
+    this.sweeping = undefined;
     await Promise.all(this.workers.splice(0).map((w) => w.close()));
   }
 
-  /** Resolves once every queued projection has finished (completed or failed for good). */
+  /**
+   * Resolves once nothing is left to project: the queues are idle and no due record is left
+   * but those of failing projections (they wait out their backoff).
+   */
   async idle(timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const counts = await Promise.all(
         Object.values(this.producer.queues).map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children')),
       );
-      if (counts.every((c) => Object.values(c).every((n) => n === 0))) return;
-      if (Date.now() > deadline) throw new Error(`queues not idle after ${timeoutMs} ms: ${JSON.stringify(counts)}`);
+      const due = await this.models.ProjectionDue.countDocuments({ attempts: 0 });
+      if (due === 0 && counts.every((c) => Object.values(c).every((n) => n === 0))) return;
+      if (Date.now() > deadline) throw new Error(`projections not idle after ${timeoutMs} ms: ${due} due, queues ${JSON.stringify(counts)}`);
       await new Promise((r) => setTimeout(r, 25));
     }
   }

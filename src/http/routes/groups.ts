@@ -1,7 +1,8 @@
 import { Router, type Request, type Response } from 'express';
 import type { IntakeContext } from '../context';
 import { baseUrl, tenantOf } from '../context';
-import { queueProjection } from '../../store/outbox';
+import { wakeProjection } from '../../store/outbox';
+import { syncActivity } from '../../store/sync-activity';
 import { groupResource } from '../../store/scim-groups';
 import { renderResource } from '../../scim/resources/render';
 import { returnsAttribute, selectAttributes } from '../../scim/resources/attribute-selection';
@@ -28,19 +29,18 @@ async function reportIgnoredMembers(ctx: IntakeContext, req: Request, tenant: Te
   const more = ignored.length > IGNORED_IDS_SHOWN ? ` and ${ignored.length - IGNORED_IDS_SHOWN} more` : '';
   ctx.logger.warn({ scimSettingId: tenant.scimSettingId.toHexString(), groupId: doc._id, ignored: ignored.length }, 'group members that are not users of this SCIM setting were ignored');
   // The write is stored and queued: failing to record it must not fail the request.
-  await ctx.models.SyncActivity.collection.insertOne({
-    companyId: tenant.companyId,
-    scimSettingId: tenant.scimSettingId,
-    at: new Date(),
-    operation: `${req.method} /Groups${req.method === 'POST' ? '' : `/${doc._id}`}`,
-    resourceType: 'Group',
-    resourceId: doc._id,
-    version: doc.version,
-    outcome: 'rejected',
-    changes: ['members'],
-    error: `Ignored ${ignored.length} member(s) that are not users of this SCIM setting: ${shown}${more}`,
-    jobId: null,
-  } as never).catch((err: Error) => ctx.logger.error({ err: err.message, groupId: doc._id }, 'could not record ignored group members'));
+  await syncActivity
+    .record(ctx.models, tenant, {
+      operation: `${req.method} /Groups${req.method === 'POST' ? '' : `/${doc._id}`}`,
+      resourceType: 'Group',
+      resourceId: doc._id,
+      version: doc.version,
+      outcome: 'rejected',
+      changes: ['members'],
+      error: `Ignored ${ignored.length} member(s) that are not users of this SCIM setting: ${shown}${more}`,
+      displayName: doc.displayName,
+    })
+    .catch((err: Error) => ctx.logger.error({ err: err.message, groupId: doc._id }, 'could not record ignored group members'));
 }
 
 /** RFC 7644 §3 for /Groups. PATCH answers 204 unless the client asks for attributes back. */
@@ -68,7 +68,7 @@ export function groupsRouter(ctx: IntakeContext): Router {
     requireWritable(ctx, req);
     const tenant = tenantOf(res);
     const { doc, ignoredMembers } = await ctx.groups.create(tenant, bodyOf(req));
-    await queueProjection(ctx.producer, ctx.logger, 'Group', tenant, doc._id, doc.version, 'create');
+    await wakeProjection(ctx.producer, ctx.logger, tenant);
     await reportIgnoredMembers(ctx, req, tenant, doc, ignoredMembers);
     res.location(location(req, res, doc._id));
     sendScim(res, 201, render(req, res, doc));
@@ -78,7 +78,7 @@ export function groupsRouter(ctx: IntakeContext): Router {
     requireWritable(ctx, req);
     const tenant = tenantOf(res);
     const { doc, changed, ignoredMembers } = await ctx.groups.replace(tenant, req.params.id, bodyOf(req));
-    if (changed) await queueProjection(ctx.producer, ctx.logger, 'Group', tenant, doc._id, doc.version, 'replace');
+    if (changed) await wakeProjection(ctx.producer, ctx.logger, tenant);
     await reportIgnoredMembers(ctx, req, tenant, doc, ignoredMembers);
     sendScim(res, 200, render(req, res, doc));
   });
@@ -87,7 +87,7 @@ export function groupsRouter(ctx: IntakeContext): Router {
     requireWritable(ctx, req);
     const tenant = tenantOf(res);
     const { doc, changed, ignoredMembers } = await ctx.groups.patch(tenant, req.params.id, parsePatchRequest(bodyOf(req)).Operations);
-    if (changed) await queueProjection(ctx.producer, ctx.logger, 'Group', tenant, doc._id, doc.version, 'patch');
+    if (changed) await wakeProjection(ctx.producer, ctx.logger, tenant);
     await reportIgnoredMembers(ctx, req, tenant, doc, ignoredMembers);
     if (queryText(req, 'attributes') || queryText(req, 'excludedAttributes')) sendScim(res, 200, render(req, res, doc));
     else res.status(204).end();
@@ -97,7 +97,7 @@ export function groupsRouter(ctx: IntakeContext): Router {
     requireWritable(ctx, req);
     const tenant = tenantOf(res);
     const doc = await ctx.groups.delete(tenant, req.params.id);
-    await queueProjection(ctx.producer, ctx.logger, 'Group', tenant, doc._id, doc.version, 'delete');
+    await wakeProjection(ctx.producer, ctx.logger, tenant);
     res.status(204).end();
   });
 

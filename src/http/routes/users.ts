@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { IntakeContext } from '../context';
 import { baseUrl, tenantOf } from '../context';
-import { queueProjection } from '../../store/outbox';
+import { wakeProjection } from '../../store/outbox';
 import { renderResource } from '../../scim/resources/render';
 import { selectAttributes } from '../../scim/resources/attribute-selection';
 import { listResponse, parsePaging } from '../../scim/resources/list-response';
@@ -10,7 +10,7 @@ import { parsePatchRequest } from '../../scim/patch';
 import type { ScimUserResourceDoc } from '../../models/scim-user-resource';
 import { attributeQuery, bodyOf, sendScim, queryText, requireWritable } from './respond';
 
-/** RFC 7644 §3 for /Users. Every write is stored first, then its projection is queued. */
+/** RFC 7644 §3 for /Users. Every write stores its due projection and itself, then wakes the setting's projection. */
 export function usersRouter(ctx: IntakeContext): Router {
   const router = Router();
   const location = (req: Request, res: Response, id: string) => `${baseUrl(ctx.config, req, res)}/Users/${id}`;
@@ -31,7 +31,7 @@ export function usersRouter(ctx: IntakeContext): Router {
     requireWritable(ctx, req);
     const tenant = tenantOf(res);
     const doc = await ctx.users.create(tenant, bodyOf(req));
-    await queueProjection(ctx.producer, ctx.logger, 'User', tenant, doc._id, doc.version, 'create');
+    await wakeProjection(ctx.producer, ctx.logger, tenant);
     res.location(location(req, res, doc._id));
     sendScim(res, 201, render(req, res, doc));
   });
@@ -40,7 +40,7 @@ export function usersRouter(ctx: IntakeContext): Router {
     requireWritable(ctx, req);
     const tenant = tenantOf(res);
     const { doc, changed } = await ctx.users.replace(tenant, req.params.id, bodyOf(req));
-    if (changed) await queueProjection(ctx.producer, ctx.logger, 'User', tenant, doc._id, doc.version, 'replace');
+    if (changed) await wakeProjection(ctx.producer, ctx.logger, tenant);
     sendScim(res, 200, render(req, res, doc));
   });
 
@@ -48,7 +48,7 @@ export function usersRouter(ctx: IntakeContext): Router {
     requireWritable(ctx, req);
     const tenant = tenantOf(res);
     const { doc, changed } = await ctx.users.patch(tenant, req.params.id, parsePatchRequest(bodyOf(req)).Operations);
-    if (changed) await queueProjection(ctx.producer, ctx.logger, 'User', tenant, doc._id, doc.version, 'patch');
+    if (changed) await wakeProjection(ctx.producer, ctx.logger, tenant);
     sendScim(res, 200, render(req, res, doc));
   });
 
@@ -56,10 +56,9 @@ export function usersRouter(ctx: IntakeContext): Router {
     requireWritable(ctx, req);
     const tenant = tenantOf(res);
     const doc = await ctx.users.delete(tenant, req.params.id);
-    await queueProjection(ctx.producer, ctx.logger, 'User', tenant, doc._id, doc.version, 'delete');
-    for (const group of await ctx.groups.removeMemberEverywhere(tenant, doc._id)) {
-      await queueProjection(ctx.producer, ctx.logger, 'Group', tenant, group._id, group.version, 'patch');
-    }
+    // The groups it leaves record their own due projections; one wake-up covers them all.
+    await ctx.groups.removeMemberEverywhere(tenant, doc._id);
+    await wakeProjection(ctx.producer, ctx.logger, tenant);
     res.status(204).end();
   });
 

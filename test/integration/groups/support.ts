@@ -3,6 +3,7 @@ import request from 'supertest';
 import { Types } from 'mongoose';
 import type { TestSystem } from '../../support/system';
 import type { ScimUserResourceDoc } from '../../../src/models/scim-user-resource';
+import { targetUserId } from '../../../src/models/target-user';
 
 export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
@@ -131,7 +132,7 @@ export async function insertProjectedUsers(system: TestSystem, companyId: Types.
     const data = { schemas: [USER_SCHEMA], userName, active: true, emails: [{ primary: true, type: 'work', value: userName }] };
     resources.push({ _id: id, companyId, scimSettingId, version: 1, userName, userNameKey: userName, externalId: null, active: true, data: JSON.stringify(data), created: now, lastModified: now, deleted: false });
     targets.push({
-      _id: new Types.ObjectId(),
+      _id: targetUserId(scimSettingId, id),
       companyId,
       scimSettingId,
       scimUserId: id,
@@ -147,7 +148,7 @@ export async function insertProjectedUsers(system: TestSystem, companyId: Types.
       customFields: {},
       status: 'active',
       groupIds: [],
-      sync: { version: 1, rulesVersion: 1, rev: 1, lastSyncedAt: now },
+      sync: { version: 1, rulesVersion: 1, lastSyncedAt: now },
       createdAt: now,
       updatedAt: now,
     });

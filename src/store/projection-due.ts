@@ -1,0 +1,121 @@
+import type { Types } from 'mongoose';
+import type { Models } from '../models';
+import type { DueKind, ProjectionDueDoc } from '../models/projection-due';
+import { isDuplicateKey } from './mongo-errors';
+import type { Tenant } from './tenant';
+
+/** A failed projection waits this long, doubling per attempt up to the cap. */
+const RETRY_BASE_MS = 1000;
+const RETRY_CAP_MS = 10 * 60_000;
+/** insertMany in chunks: FerretDB takes them fast, and one chunk's duplicates do not stop the next. */
+const INSERT_CHUNK = 1000;
+
+export interface DueWork {
+  kind: DueKind;
+  resourceId: string;
+  version: number;
+  operation: string;
+}
+
+const dueId = (tenant: Tenant, work: DueWork, cause?: string) =>
+  `${tenant.scimSettingId.toHexString()}:${work.kind}:${work.resourceId}:${work.version}${cause === undefined ? '' : `:${cause}`}`;
+
+function record(tenant: Tenant, work: DueWork, now: Date, cause?: string): ProjectionDueDoc {
+  return {
+    _id: dueId(tenant, work, cause),
+    companyId: tenant.companyId,
+    scimSettingId: tenant.scimSettingId,
+    ...work,
+    createdAt: now,
+    notBefore: now,
+    attempts: 0,
+    lastError: null,
+  };
+}
+
+/** Inserts, counting a record that is already there (a replay) as written. */
+async function insertAll(models: Models, docs: ProjectionDueDoc[]): Promise<void> {
+  for (let i = 0; i < docs.length; i += INSERT_CHUNK) {
+    try {
+      await models.ProjectionDue.collection.insertMany(docs.slice(i, i + INSERT_CHUNK) as never[], { ordered: false });
+    } catch (err) {
+      const writeErrors = (err as { writeErrors?: unknown[] }).writeErrors;
+      const allDuplicates = Array.isArray(writeErrors) && writeErrors.every((e) => (e as { code?: number }).code === 11000);
+      if (!allDuplicates && !isDuplicateKey(err)) throw err;
+    }
+  }
+}
+
+/**
+ * The due-work of projections, one record per write (src/models/projection-due.ts). Every
+ * method takes the tenant; the intake only inserts, the setting's projection alone changes or
+ * removes records.
+ */
+export const projectionDue = {
+  /** Called by the intake under the resource's write lock, before the resource itself is written. */
+  async record(models: Models, tenant: Tenant, work: DueWork, now = new Date()): Promise<void> {
+    await insertAll(models, [record(tenant, work, now)]);
+  },
+
+  /** Many at once: a re-sync (`cause` names it) or the members of a changed mirrored group. */
+  async recordMany(models: Models, tenant: Tenant, works: DueWork[], cause: string, now = new Date()): Promise<void> {
+    await insertAll(models, works.map((work) => record(tenant, work, now, cause)));
+  },
+
+  /**
+   * Up to `limit` records of the setting that are due now, in no particular order: a projection
+   * shows each resource's latest state whatever order they come in, and sorting would make
+   * FerretDB read the whole collection.
+   */
+  async dueNow(models: Models, tenant: Tenant, limit: number, now = new Date()): Promise<ProjectionDueDoc[]> {
+    return (await models.ProjectionDue.collection
+      .find({ scimSettingId: tenant.scimSettingId, notBefore: { $lte: now } })
+      .limit(limit)
+      .toArray()) as unknown as ProjectionDueDoc[];
+  },
+
+  async clear(models: Models, tenant: Tenant, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await models.ProjectionDue.collection.deleteMany({ scimSettingId: tenant.scimSettingId, _id: { $in: ids as never[] } });
+  },
+
+  /** A projection failed: try again later, longer each time. Only the setting's projection writes these records. */
+  async retryLater(models: Models, tenant: Tenant, records: ProjectionDueDoc[], error: string, now = Date.now()): Promise<void> {
+    for (const due of records) {
+      const attempts = due.attempts + 1;
+      const wait = Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** (attempts - 1));
+      await models.ProjectionDue.collection.updateOne(
+        { _id: due._id as never, scimSettingId: tenant.scimSettingId },
+        { $set: { attempts, notBefore: new Date(now + wait), lastError: error.slice(0, 2000) } },
+      );
+    }
+  },
+
+  /** Not yet answerable (the write it names has not landed yet): look again shortly, no attempt used. */
+  async postpone(models: Models, tenant: Tenant, records: ProjectionDueDoc[], ms: number, now = Date.now()): Promise<void> {
+    if (records.length === 0) return;
+    await models.ProjectionDue.collection.updateMany(
+      { scimSettingId: tenant.scimSettingId, _id: { $in: records.map((r) => r._id) as never[] } },
+      { $set: { notBefore: new Date(now + ms) } },
+    );
+  },
+
+  async count(models: Models, tenant: Tenant): Promise<{ due: number; failing: number }> {
+    const [due, failing] = await Promise.all([
+      models.ProjectionDue.collection.countDocuments({ scimSettingId: tenant.scimSettingId }),
+      models.ProjectionDue.collection.countDocuments({ scimSettingId: tenant.scimSettingId, attempts: { $gt: 0 } }),
+    ]);
+    return { due, failing };
+  },
+
+  /** The settings that have work due now: the sweep wakes their projections. Not tenant-scoped: it is the worker's own bookkeeping. */
+  async settingsDueNow(models: Models, now = new Date()): Promise<Tenant[]> {
+    const rows = await models.ProjectionDue.collection
+      .aggregate<{ _id: { companyId: Types.ObjectId; scimSettingId: Types.ObjectId } }>([
+        { $match: { notBefore: { $lte: now } } },
+        { $group: { _id: { companyId: '$companyId', scimSettingId: '$scimSettingId' } } },
+      ])
+      .toArray();
+    return rows.map((row) => row._id);
+  },
+};

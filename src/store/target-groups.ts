@@ -1,0 +1,72 @@
+import { Types } from 'mongoose';
+import type { Models } from '../models';
+import { idpKey, nameKey } from '../models/target-group';
+import type { Tenant } from './tenant';
+
+/**
+ * Target groups as projections keep them: group-by groups found or made by name (shared with
+ * manual groups of that name), mirrored IdP groups under the id their SCIM group allocated.
+ */
+export const targetGroups = {
+  /** Ids of the groups these group-by names name, made once where missing (the unique key lets one insert win). */
+  async ensureByName(models: Models, tenant: Tenant, names: string[]): Promise<Map<string, string>> {
+    const wanted = [...new Set(names)];
+    const ids = new Map<string, string>();
+    if (wanted.length === 0) return ids;
+    const collection = models.TargetGroup.collection;
+    const read = async (missing: string[]) => {
+      const docs = await collection.find({ companyId: tenant.companyId, key: { $in: missing.map(nameKey) } }, { projection: { key: 1 } }).toArray();
+      for (const doc of docs) ids.set(String(doc.key).slice('name:'.length), doc._id.toHexString());
+    };
+    await read(wanted);
+    const missing = wanted.filter((name) => !ids.has(name));
+    if (missing.length) {
+      const now = new Date();
+      await collection
+        .insertMany(
+          missing.map((name) => ({ companyId: tenant.companyId, name, key: nameKey(name), source: 'groupBy', scimSettingId: tenant.scimSettingId, scimGroupId: null, createdAt: now, updatedAt: now })) as never[],
+          { ordered: false },
+        )
+        .catch((err: { writeErrors?: Array<{ code?: number }> }) => {
+          // Another setting of the company made some of them first: read those.
+          if (!Array.isArray(err.writeErrors) || !err.writeErrors.every((e) => e.code === 11000)) throw err;
+        });
+      await read(missing);
+    }
+    return ids;
+  },
+
+  /** The chosen group of a setting, if it still exists (an admin may have deleted it). */
+  async exists(models: Models, tenant: Tenant, id: Types.ObjectId): Promise<boolean> {
+    return (await models.TargetGroup.collection.countDocuments({ _id: id, companyId: tenant.companyId }, { limit: 1 })) > 0;
+  },
+
+  /** Creates or renames the mirror of a SCIM group; says what changed. */
+  async mirror(models: Models, tenant: Tenant, group: { id: string; targetGroupId: Types.ObjectId; name: string }): Promise<'created' | 'name' | null> {
+    const collection = models.TargetGroup.collection;
+    const existing = await collection.findOne({ _id: group.targetGroupId }, { projection: { name: 1 } });
+    const now = new Date();
+    if (!existing) {
+      await collection.insertOne({
+        _id: group.targetGroupId,
+        companyId: tenant.companyId,
+        name: group.name,
+        key: idpKey(tenant.scimSettingId.toHexString(), group.id),
+        source: 'idp',
+        scimSettingId: tenant.scimSettingId,
+        scimGroupId: group.id,
+        createdAt: now,
+        updatedAt: now,
+      } as never);
+      return 'created';
+    }
+    if (existing.name === group.name) return null;
+    await collection.updateOne({ _id: group.targetGroupId, companyId: tenant.companyId }, { $set: { name: group.name, updatedAt: now } });
+    return 'name';
+  },
+
+  async removeMirror(models: Models, tenant: Tenant, targetGroupId: Types.ObjectId): Promise<boolean> {
+    const removed = await models.TargetGroup.collection.deleteOne({ _id: targetGroupId, companyId: tenant.companyId, source: 'idp' });
+    return removed.deletedCount > 0;
+  },
+};
