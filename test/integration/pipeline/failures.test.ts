@@ -3,7 +3,9 @@ import { TestSystem } from '../../support/system';
 import { reconcilePending, PENDING_GRACE_MS } from '../../../workers/reconciler';
 import { ScimUserStore } from '../../../src/store/scim-users';
 import { projectionJobId } from '../../../src/queue/contracts';
-import { ENTERPRISE, activitiesOf, createUser, createUsers, eventually, makeTenancy, patchOp, scimClient, targetUserOf, user, type ScimClient, type Tenancy } from './support';
+import { ENTERPRISE, patchOp, scimClient, type ScimClient } from '../../support/scim-client';
+import { eventually } from '../../support/eventually';
+import { activitiesOf, createUser, createUsers, makeTenancy, targetUserOf, user, type Tenancy } from './support';
 
 jest.setTimeout(60_000);
 

@@ -1,6 +1,9 @@
 import type { Types } from 'mongoose';
 import { TestSystem } from '../../support/system';
-import { ENTERPRISE, breakSetting, createGroup, createUser, createUsers, expectStatus, makeTenancy, patchOp, scimClient, sleep, user, type ScimClient, type Tenancy } from './support';
+import { ENTERPRISE, patchOp, scimClient, type ScimClient } from '../../support/scim-client';
+import { breakSetting, createGroup, createUser, createUsers, expectStatus, makeTenancy, user, type Tenancy } from './support';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 jest.setTimeout(90_000);
 

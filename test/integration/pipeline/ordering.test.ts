@@ -5,7 +5,11 @@ import { TestSystem } from '../../support/system';
 import { testRedisUrl } from '../../support/redis';
 import { ProjectionLocks } from '../../../workers/projection-lock';
 import { projectionJobId } from '../../../src/queue/contracts';
-import { ENTERPRISE, activitiesOf, breakSetting, createUsers, eventually, expectStatus, makeTenancy, patchOp, scimClient, sleep, targetUserOf, user, type ScimClient, type Tenancy } from './support';
+import { ENTERPRISE, patchOp, scimClient, type ScimClient } from '../../support/scim-client';
+import { eventually } from '../../support/eventually';
+import { activitiesOf, breakSetting, createUsers, expectStatus, makeTenancy, targetUserOf, user, type Tenancy } from './support';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const PATCHES = 50;
 jest.setTimeout(90_000);

@@ -4,7 +4,10 @@ import { TestSystem } from '../../support/system';
 import { makeCompany, makeScimSetting, oktaUser } from '../../factories';
 import { rotateScimToken } from '../../../src/settings/scim-settings';
 import { lastTokenUse } from '../../../src/tokens/token-usage';
-import { emptyList, filterQuery, patchOp, scimClient, scimError, sleep, storedState, systemEnv, targetState, type ScimClient } from './support';
+import { emptyList, patchOp, scimClient, type ScimClient, scimError, userFilter } from '../../support/scim-client';
+import { storedState, systemEnv, targetState } from './support';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // jest.config.js sets testTimeout inside `projects`, where Jest ignores it; hooks here create many users.
 jest.setTimeout(60_000);
@@ -151,7 +154,7 @@ describe('SCIM Users: authentication and tenancy over HTTP', () => {
       notFound(await intruder.put(`/Users/${bUser.id}`, oktaUser(bUser.userName, { active: false })));
       notFound(await intruder.delete(`/Users/${bUser.id}`));
       for (const filter of [`userName eq "${bUser.userName}"`, `id eq "${bUser.id}"`, 'externalId eq "b-ext"', 'userName co "bee"', 'userName pr']) {
-        expect((await intruder.get(filterQuery(filter))).body).toEqual(emptyList());
+        expect((await intruder.get(userFilter(filter))).body).toEqual(emptyList());
       }
       expect((await intruder.get('/Users')).body).toEqual(emptyList());
       await system.idle();
