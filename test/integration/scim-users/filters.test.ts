@@ -1,9 +1,8 @@
 import { TestSystem } from '../../support/system';
 import { makeCompany, makeScimSetting } from '../../factories';
 import { ENTERPRISE, LIST_SCHEMA, scimClient, type ScimClient, scimError, USER_SCHEMA, userFilter } from '../../support/scim-client';
+import { eventually } from '../../support/eventually';
 import { systemEnv } from './support';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // jest.config.js sets testTimeout inside `projects`, where Jest ignores it; hooks here create many users.
 jest.setTimeout(60_000);
@@ -70,8 +69,10 @@ describe('SCIM Users: filters, paging and attribute selection over HTTP', () => 
       expect(created.status).toBe(201);
       ids[key] = created.body.id;
       lastModified[key] = created.body.meta.lastModified;
-      // Distinct timestamps, so date comparisons have something to tell apart.
-      await sleep(15);
+      // Distinct timestamps, so date comparisons have something to tell apart: the next user is
+      // created once the clock has passed this one's lastModified (the intake runs in this process).
+      const stamp = Date.parse(created.body.meta.lastModified as string);
+      await eventually(async () => Date.now(), (now) => now > stamp, 1000, 1);
     }
     const { token: pagingToken } = await makeScimSetting(system.models, company._id);
     pager = scimClient(system, pagingToken);
