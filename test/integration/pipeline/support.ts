@@ -1,4 +1,5 @@
 import type request from 'supertest';
+import type { Job, Queue } from 'bullmq';
 import type { Types } from 'mongoose';
 import type { TestSystem } from '../../support/system';
 import { GROUP_SCHEMA, ENTERPRISE, USER_SCHEMA, type ScimClient } from '../../support/scim-client';
@@ -77,4 +78,14 @@ export async function breakSetting(system: TestSystem, scimSettingId: Types.Obje
   return async () => {
     await settings.updateOne({ _id: scimSettingId }, { $set: { fieldMappings: before?.fieldMappings ?? [] } });
   };
+}
+
+/**
+ * The resource ids of the queue's jobs that have failed at least once and wait for (or run)
+ * their retry. While breakSetting holds, every projection of that setting throws, so no job
+ * that failed can complete meanwhile: this is every job that failed so far.
+ */
+export async function failedOnce(queue: Queue): Promise<Set<string>> {
+  const jobs: Job[] = await queue.getJobs(['delayed', 'waiting', 'prioritized', 'active']);
+  return new Set(jobs.filter((job) => job.attemptsMade > 0).map((job) => String((job.data as { resourceId?: unknown }).resourceId)));
 }
