@@ -15,6 +15,10 @@ export const syncActivitySchema = new Schema(
     operation: { type: String, required: true },
     resourceType: { type: String, enum: ['User', 'Group'], required: true },
     resourceId: { type: String, default: null },
+    /** The user's e-mail when the line is about a user; null for groups or when it is not known. */
+    email: { type: String, default: null },
+    /** The user's "first last" name, or the group's name; null when it is not known. */
+    displayName: { type: String, default: null },
     version: { type: Number, default: null },
     outcome: { type: String, enum: SYNC_OUTCOMES, required: true },
     /** Field names that changed on the target user or group, never their values. */

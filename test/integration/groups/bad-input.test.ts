@@ -1,21 +1,8 @@
 import type { Types } from 'mongoose';
 import { TestSystem } from '../../support/system';
 import { makeCompany, makeScimSetting } from '../../factories';
-import {
-  activities,
-  apiMembers,
-  createGroup,
-  createUsers,
-  entraUser,
-  GROUP_SCHEMA,
-  patchOp,
-  refs,
-  scimClient,
-  scimError,
-  SCIM_JSON,
-  targetGroups,
-  type ScimClient,
-} from './support';
+import { GROUP_SCHEMA, patchOp, SCIM_JSON, scimClient, type ScimClient, scimError } from '../../support/scim-client';
+import { activities, apiMembers, createGroup, createUsers, entraUser, refs, targetGroups } from './support';
 
 const GHOST = '00000000-0000-4000-8000-000000000000';
 

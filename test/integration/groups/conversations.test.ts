@@ -1,21 +1,8 @@
 import type { Types } from 'mongoose';
 import { TestSystem } from '../../support/system';
 import { makeCompany, makeScimSetting, makeTargetGroup, oktaUser } from '../../factories';
-import {
-  apiMembers,
-  createUsers,
-  ENTERPRISE,
-  ENTRA_GROUP_SCHEMA,
-  entraUser,
-  GROUP_SCHEMA,
-  groupFilter,
-  LIST_SCHEMA,
-  patchOp,
-  scimClient,
-  targetGroups,
-  targetUsers,
-  type ScimClient,
-} from './support';
+import { ENTERPRISE, ENTRA_GROUP_SCHEMA, GROUP_SCHEMA, groupFilter, LIST_SCHEMA, patchOp, scimClient, type ScimClient } from '../../support/scim-client';
+import { apiMembers, createUsers, entraUser, targetGroups, targetUsers } from './support';
 
 jest.setTimeout(60_000);
 

@@ -2,7 +2,8 @@ import type { Types } from 'mongoose';
 import { TestSystem } from '../../support/system';
 import { makeCompany, makeCustomField, makeScimSetting, makeTargetGroup } from '../../factories';
 import type { NewScimSetting } from '../../../src/settings/scim-settings';
-import { apiMembers, createGroup, createUsers, ENTERPRISE, entraUser, patchOp, refs, scimClient, targetGroups, targetUsers, type ScimClient } from './support';
+import { ENTERPRISE, patchOp, scimClient, type ScimClient } from '../../support/scim-client';
+import { apiMembers, createGroup, createUsers, entraUser, refs, targetGroups, targetUsers } from './support';
 
 const userWithLocality = (userName: string, locality?: string) =>
   entraUser(userName, undefined, locality === undefined ? {} : { addresses: [{ type: 'work', locality, country: 'GB' }] });

@@ -1,22 +1,8 @@
 import type { Types } from 'mongoose';
 import { TestSystem } from '../../support/system';
 import { makeCompany, makeScimSetting } from '../../factories';
-import {
-  apiMembers,
-  createGroup,
-  createUsers,
-  ENTRA_GROUP_SCHEMA,
-  entraUser,
-  GROUP_SCHEMA,
-  groupFilter,
-  LIST_SCHEMA,
-  patchOp,
-  refs,
-  scimClient,
-  scimError,
-  targetGroups,
-  type ScimClient,
-} from './support';
+import { ENTRA_GROUP_SCHEMA, GROUP_SCHEMA, groupFilter, LIST_SCHEMA, patchOp, scimClient, type ScimClient, scimError } from '../../support/scim-client';
+import { apiMembers, createGroup, createUsers, entraUser, refs, targetGroups } from './support';
 
 const meta = (id: string, version: number) => ({
   resourceType: 'Group',

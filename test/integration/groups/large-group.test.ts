@@ -1,7 +1,8 @@
 import type { Types } from 'mongoose';
 import { TestSystem } from '../../support/system';
 import { makeCompany, makeScimSetting } from '../../factories';
-import { insertProjectedUsers, patchOp, refs, scimClient, type ScimClient } from './support';
+import { patchOp, scimClient, type ScimClient } from '../../support/scim-client';
+import { insertProjectedUsers, refs } from './support';
 
 jest.setTimeout(120_000);
 

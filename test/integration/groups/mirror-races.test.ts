@@ -1,7 +1,8 @@
 import type { Types } from 'mongoose';
 import { TestSystem } from '../../support/system';
 import { makeCompany, makeScimSetting } from '../../factories';
-import { apiMembers, createGroup, createUsers, entraUser, patchOp, refs, scimClient, targetUsers, type ScimClient } from './support';
+import { patchOp, scimClient, type ScimClient } from '../../support/scim-client';
+import { apiMembers, createGroup, createUsers, entraUser, refs, targetUsers } from './support';
 
 jest.setTimeout(60_000);
 

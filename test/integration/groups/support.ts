@@ -1,48 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
 import { Types } from 'mongoose';
 import type { TestSystem } from '../../support/system';
+import { ENTERPRISE, GROUP_SCHEMA, USER_SCHEMA, type ScimClient } from '../../support/scim-client';
 import type { ScimUserResourceDoc } from '../../../src/models/scim-user-resource';
 import { targetUserId } from '../../../src/models/target-user';
 
-export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
-export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
-export const ENTRA_GROUP_SCHEMA = 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group';
-export const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-export const LIST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
-export const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
-export const PATCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
-export const SCIM_JSON = 'application/scim+json';
-
-export const scimError = (status: number, scimType?: string) => ({
-  schemas: [ERROR_SCHEMA],
-  status: String(status),
-  ...(scimType === undefined ? {} : { scimType }),
-  detail: expect.any(String),
-});
-
-export const patchOp = (...Operations: Record<string, unknown>[]) => ({ schemas: [PATCH_SCHEMA], Operations });
 export const refs = (...ids: string[]) => ids.map((value) => ({ value }));
-
-/**
- * A SCIM client for one bearer token, against the system's current app, or against a URL
- * (a server listening once, for many requests).
- */
-export function scimClient(system: TestSystem, token: string, url?: string) {
-  const agent = () => request(url ?? system.app);
-  const auth = <T extends request.Test>(test: T): T => test.set('Accept', SCIM_JSON).set('Authorization', `Bearer ${token}`) as T;
-  const send = (test: request.Test, body: unknown) => test.set('Content-Type', SCIM_JSON).send(typeof body === 'string' ? body : JSON.stringify(body));
-  return {
-    get: (path: string) => auth(agent().get(`/scim/v2${path}`)),
-    post: (path: string, body: unknown) => send(auth(agent().post(`/scim/v2${path}`)), body),
-    put: (path: string, body: unknown) => send(auth(agent().put(`/scim/v2${path}`)), body),
-    patch: (path: string, body: unknown) => send(auth(agent().patch(`/scim/v2${path}`)), body),
-    delete: (path: string) => auth(agent().delete(`/scim/v2${path}`)),
-  };
-}
-export type ScimClient = ReturnType<typeof scimClient>;
-
-export const groupFilter = (filter: string, extra = '') => `/Groups?filter=${encodeURIComponent(filter)}${extra}`;
 
 /** A user as Entra creates it, with an optional department. */
 export function entraUser(userName: string, department?: string, extra: Record<string, unknown> = {}) {

@@ -1,10 +1,10 @@
-import request from 'supertest';
 import { TestSystem } from '../../support/system';
+import { scimClient, type ScimClient } from '../../support/scim-client';
 import { makeCompany, makeScimSetting, oktaUser } from '../../factories';
 
 describe('SCIM Users: intake → queue → worker → target user', () => {
   let system: TestSystem;
-  let token: string;
+  let idp: ScimClient;
 
   beforeAll(async () => {
     system = await TestSystem.start('users_basic');
@@ -13,20 +13,18 @@ describe('SCIM Users: intake → queue → worker → target user', () => {
   beforeEach(async () => {
     await system.freshQueues();
     const company = await makeCompany(system.models);
-    ({ token } = await makeScimSetting(system.models, company._id));
+    idp = scimClient(system, (await makeScimSetting(system.models, company._id)).token);
   });
 
-  const scim = () => ({ Authorization: `Bearer ${token}`, 'Content-Type': 'application/scim+json' });
-
   it('creates a user, answers 201 with the id, and projects it into a target user', async () => {
-    const created = await request(system.app).post('/scim/v2/Users').set(scim()).send(oktaUser('ada@example.com'));
+    const created = await idp.post('/Users', oktaUser('ada@example.com'));
     expect(created.status).toBe(201);
     expect(created.headers['content-type']).toMatch(/application\/scim\+json/);
     expect(created.body.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(created.body).not.toHaveProperty('password');
     expect(created.headers.location).toMatch(new RegExp(`/scim/v2/Users/${created.body.id}$`));
 
-    const read = await request(system.app).get(`/scim/v2/Users/${created.body.id}`).set(scim());
+    const read = await idp.get(`/Users/${created.body.id}`);
     expect(read.status).toBe(200);
     expect(read.body.userName).toBe('ada@example.com');
 

@@ -3,7 +3,9 @@ import { TestSystem } from '../../support/system';
 import { reconcilePending, PENDING_GRACE_MS } from '../../../workers/reconciler';
 import { ScimUserStore } from '../../../src/store/scim-users';
 import { projectionJobId } from '../../../src/queue/contracts';
-import { ENTERPRISE, activitiesOf, createUser, createUsers, eventually, makeTenancy, patchOp, scimClient, targetUserOf, user, type ScimClient, type Tenancy } from './support';
+import { ENTERPRISE, patchOp, scimClient, type ScimClient } from '../../support/scim-client';
+import { eventually } from '../../support/eventually';
+import { activitiesOf, createUser, createUsers, makeTenancy, targetUserOf, user, type Tenancy } from './support';
 
 jest.setTimeout(60_000);
 
@@ -56,20 +58,29 @@ describe('pipeline: failures and lost jobs', () => {
   it('records a job that fails for good and lets every other resource through meanwhile', async () => {
     await system.stopWorkers();
     const poison = await poisonUser();
-    // Fewer attempts than production's 8 (about a minute of backoff), the same code path.
+    const queue = system.producer.queues.projection;
+    // Fewer attempts than production's 8, the same code path. The backoff outlasts the test: the
+    // others are checked while the poison job waits for a retry, then each retry is let run.
     const jobId = projectionJobId('project-user', poison, 1);
-    await system.producer.queues.projection.add('project-user', payload(poison), { jobId, attempts: 3, backoff: { type: 'fixed', delay: 300 } });
+    await queue.add('project-user', payload(poison), { jobId, attempts: 3, backoff: { type: 'fixed', delay: 10 * 60_000 } });
     const others = await createUsers(client, Array.from({ length: 20 }, (_, i) => user(`bystander${i}@example.com`)));
 
-    // One worker slot: a failing job that held it would starve everyone behind it.
+    // One worker slot, and the poison job first in line: had it held the slot, everyone behind it would starve.
     system.startWorkers(1, { concurrency: 1 });
     await eventually(() => system.models.TargetUser.collection.countDocuments({ companyId: tenancy.companyId }), (n) => n === others.length);
     for (const id of others) expect(await targetUserOf(system, id)).toMatchObject({ scimUserId: id, status: 'active' });
-    // All 20 were projected while the poison job was still between its attempts.
-    expect(await (await system.producer.queues.projection.getJob(jobId))?.isFailed()).toBe(false);
+    // All 20 were projected while the poison job, failed once, waited for its retry.
+    const poisonState = async () => {
+      const job = await queue.getJob(jobId);
+      return { state: await job?.getState(), attemptsMade: job?.attemptsMade };
+    };
+    for (const attemptsMade of [1, 2]) {
+      expect(await eventually(poisonState, (s) => s.state === 'delayed' && s.attemptsMade === attemptsMade)).toEqual({ state: 'delayed', attemptsMade });
+      await (await queue.getJob(jobId))?.promote();
+    }
 
     await system.idle();
-    const failedJob = await system.producer.queues.projection.getJob(jobId);
+    const failedJob = await queue.getJob(jobId);
     expect(await failedJob?.isFailed()).toBe(true);
     expect(failedJob?.attemptsMade).toBe(3);
     expect(failedJob?.failedReason).toMatch(/JSON/);

@@ -1,6 +1,8 @@
 import type { Types } from 'mongoose';
 import { TestSystem } from '../../support/system';
-import { ENTERPRISE, breakSetting, createGroup, createUser, createUsers, expectStatus, makeTenancy, patchOp, scimClient, sleep, user, type ScimClient, type Tenancy } from './support';
+import { ENTERPRISE, patchOp, scimClient, type ScimClient } from '../../support/scim-client';
+import { eventually } from '../../support/eventually';
+import { breakSetting, createGroup, createUser, createUsers, expectStatus, failedOnce, makeTenancy, user, type Tenancy } from './support';
 
 jest.setTimeout(90_000);
 
@@ -101,7 +103,9 @@ describe('pipeline: target groups under concurrency (issue 3)', () => {
         for (const [i, id] of ids.entries()) {
           if (i === 8) restore = await breakSetting(system, tenancy.scimSettingId);
           if (i === 14) {
-            await sleep(150);
+            // The group's projection has failed at least once before the setting is repaired.
+            const failing = await eventually(() => failedOnce(system.producer.queues.projection), (ids) => ids.has(groupId), 30_000);
+            expect(failing.has(groupId)).toBe(true);
             await restore?.();
           }
           const ops: Record<string, unknown>[] = [{ op: 'add', path: 'members', value: [{ value: id }] }];

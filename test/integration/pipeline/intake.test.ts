@@ -4,7 +4,9 @@ import { Redis } from 'ioredis';
 import { TestSystem } from '../../support/system';
 import { startRedis, type RunningRedis } from '../../../src/services/embedded-redis';
 import { Producer } from '../../../src/queue/producer';
-import { ENTERPRISE, ERROR_SCHEMA, activitiesOf, createGroup, createUser, eventually, expectStatus, makeTenancy, patchOp, scimClient, targetUserOf, user, type ScimClient, type Tenancy } from './support';
+import { ENTERPRISE, ERROR_SCHEMA, patchOp, scimClient, type ScimClient } from '../../support/scim-client';
+import { eventually } from '../../support/eventually';
+import { activitiesOf, createGroup, createUser, expectStatus, makeTenancy, targetUserOf, user, type Tenancy } from './support';
 
 jest.setTimeout(30_000);
 
@@ -103,7 +105,7 @@ describe('pipeline: intake', () => {
       producerRedis.on('error', () => undefined);
       await new Promise((resolve) => producerRedis?.once('ready', resolve));
       producer = new Producer(producerRedis, system.queueNames, system.queuePrefix, system.logger);
-      const down = scimClient(system, tenancy.token, () => system.intakeWith(producer as Producer));
+      const down = scimClient(system, tenancy.token, { app: () => system.intakeWith(producer as Producer) });
       await expectStatus(down.get(`/Users/${userId}`), 200);
 
       await privateRedis.stop();

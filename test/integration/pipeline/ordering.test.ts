@@ -5,7 +5,9 @@ import { TestSystem } from '../../support/system';
 import { testRedisUrl } from '../../support/redis';
 import { ProjectionLocks } from '../../../workers/projection-lock';
 import { projectionJobId } from '../../../src/queue/contracts';
-import { ENTERPRISE, activitiesOf, breakSetting, createUsers, eventually, expectStatus, makeTenancy, patchOp, scimClient, sleep, targetUserOf, user, type ScimClient, type Tenancy } from './support';
+import { ENTERPRISE, patchOp, scimClient, type ScimClient } from '../../support/scim-client';
+import { eventually } from '../../support/eventually';
+import { activitiesOf, breakSetting, createUsers, expectStatus, failedOnce, makeTenancy, targetUserOf, user, type Tenancy } from './support';
 
 const PATCHES = 50;
 jest.setTimeout(90_000);
@@ -68,7 +70,8 @@ describe('pipeline: order per resource, duplicates and replays', () => {
           if (version < previous) regressions.push(`${String(t.scimUserId)}: v${previous} → v${version}`);
           seen.set(t.scimUserId as string, version);
         }
-        await sleep(2);
+        // The sampling interval (this samples for as long as the writes go on; it waits for nothing).
+        await new Promise((resolve) => setTimeout(resolve, 2));
       }
     })();
     return async () => {
@@ -123,8 +126,9 @@ describe('pipeline: order per resource, duplicates and replays', () => {
     const othersLast = await hammer(hot, others, async (i) => {
       if (i === 15) restore = await breakSetting(system, tenancy.scimSettingId);
       if (i === 30) {
-        // Let the broken jobs fail at least once before the setting is repaired.
-        await sleep(150);
+        // Both hot users' jobs have failed at least once before the setting is repaired.
+        const failing = await eventually(() => failedOnce(system.producer.queues.projection), (ids) => hot.every((id) => ids.has(id)), 30_000);
+        expect(hot.filter((id) => !failing.has(id))).toEqual([]);
         await restore?.();
       }
     });
@@ -152,15 +156,27 @@ describe('pipeline: order per resource, duplicates and replays', () => {
       await system.stopWorkers();
       const [id] = await createUsers(client, [user('locked@example.com')]);
       if (!id) throw new Error('no user');
+      /** Takes the user's projection lock as `holder` until `until` settles; resolves once it is held. */
+      const holdLock = (until: Promise<void>) =>
+        new Promise<{ held: Promise<void> }>((resolve, reject) => {
+          const held = locks.run(holder, 'holder-token', 'project-user', id, async () => {
+            resolve({ held });
+            await until;
+          });
+          held.catch(reject);
+        });
 
       // A live holder: its own BullMQ lock exists and holds its token.
       await redis.set(`${queueKey}:holder:lock`, 'holder-token');
       let release: () => void = () => undefined;
-      const held = locks.run(holder, 'holder-token', 'project-user', id, () => new Promise<void>((resolve) => (release = resolve)));
+      const { held } = await holdLock(new Promise<void>((resolve) => (release = resolve)));
       system.startWorkers(1);
-      await sleep(700);
+      // The user's job has come twice, found the lock held by a live job, and stepped aside.
+      const jobId = projectionJobId('project-user', id, 1);
+      const waiting = await eventually(() => system.producer.queues.projection.getJob(jobId), (job) => (job?.attemptsStarted ?? 0) >= 2);
+      expect(waiting?.attemptsStarted).toBeGreaterThanOrEqual(2);
       expect(await targetUserOf(system, id)).toBeNull();
-      const waiting = await system.producer.queues.projection.getJob(projectionJobId('project-user', id, 1));
+      // Stepping aside uses no attempt.
       expect(waiting?.attemptsMade).toBe(0);
       release();
       await held;
@@ -172,9 +188,8 @@ describe('pipeline: order per resource, duplicates and replays', () => {
       await system.stopWorkers();
       await setDepartmentAndTitle(id, 'Taken', 'Over');
       await redis.del(`${queueKey}:holder:lock`);
-      const abandoned = locks.run(holder, 'holder-token', 'project-user', id, () => new Promise<void>(() => undefined));
-      void abandoned;
-      await sleep(50);
+      // Held, and never released.
+      await holdLock(new Promise<void>(() => undefined));
       system.startWorkers(1);
       await system.idle();
       expect(await targetUserOf(system, id)).toMatchObject({ department: 'Taken', title: 'Over' });

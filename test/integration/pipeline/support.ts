@@ -1,18 +1,11 @@
-import request from 'supertest';
+import type request from 'supertest';
+import type { Job, Queue } from 'bullmq';
 import type { Types } from 'mongoose';
 import type { TestSystem } from '../../support/system';
+import { GROUP_SCHEMA, ENTERPRISE, USER_SCHEMA, type ScimClient } from '../../support/scim-client';
 import { makeCompany, makeScimSetting } from '../../factories';
 import type { NewScimSetting } from '../../../src/settings/scim-settings';
 import type { Tenant } from '../../../src/store/tenant';
-
-export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
-export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
-export const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-export const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
-const PATCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
-const SCIM_JSON = 'application/scim+json';
-
-export const patchOp = (...Operations: Record<string, unknown>[]) => ({ schemas: [PATCH_SCHEMA], Operations });
 
 /** A company, one SCIM setting of it, and what tests need to talk as that setting's IdP. */
 export interface Tenancy {
@@ -27,20 +20,6 @@ export async function makeTenancy(system: TestSystem, setting: Partial<NewScimSe
   const { id, token } = await makeScimSetting(system.models, company._id, setting);
   return { companyId: company._id, scimSettingId: id, token, tenant: { companyId: company._id, scimSettingId: id } };
 }
-
-/** A SCIM client for one bearer token against `app()` (the system's current app unless given). */
-export function scimClient(system: TestSystem, token: string, app = () => system.app) {
-  const auth = (test: request.Test) => test.set('Accept', SCIM_JSON).set('Authorization', `Bearer ${token}`);
-  const send = (test: request.Test, body: unknown) => auth(test).set('Content-Type', SCIM_JSON).send(JSON.stringify(body));
-  return {
-    get: (path: string) => auth(request(app()).get(`/scim/v2${path}`)),
-    post: (path: string, body: unknown) => send(request(app()).post(`/scim/v2${path}`), body),
-    put: (path: string, body: unknown) => send(request(app()).put(`/scim/v2${path}`), body),
-    patch: (path: string, body: unknown) => send(request(app()).patch(`/scim/v2${path}`), body),
-    delete: (path: string) => auth(request(app()).delete(`/scim/v2${path}`)),
-  };
-}
-export type ScimClient = ReturnType<typeof scimClient>;
 
 export function user(userName: string, extra: Record<string, unknown> = {}) {
   return {
@@ -87,16 +66,6 @@ export function activitiesOf(system: TestSystem, resourceId: string) {
   return system.models.SyncActivity.collection.find({ resourceId }).sort({ at: 1 }).toArray();
 }
 
-/** Sync activity is written after a job's outcome is known; a failure's line a moment after the job moved. */
-export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 /**
  * Breaks the setting so every projection of it throws (as a corrupt setting document
  * would), until the returned function restores it. A real failure inside the worker,
@@ -111,4 +80,12 @@ export async function breakSetting(system: TestSystem, scimSettingId: Types.Obje
   };
 }
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * The resource ids of the queue's jobs that have failed at least once and wait for (or run)
+ * their retry. While breakSetting holds, every projection of that setting throws, so no job
+ * that failed can complete meanwhile: this is every job that failed so far.
+ */
+export async function failedOnce(queue: Queue): Promise<Set<string>> {
+  const jobs: Job[] = await queue.getJobs(['delayed', 'waiting', 'prioritized', 'active']);
+  return new Set(jobs.filter((job) => job.attemptsMade > 0).map((job) => String((job.data as { resourceId?: unknown }).resourceId)));
+}

@@ -7,7 +7,9 @@ import { testRedisUrl } from '../../support/redis';
 import { defaultQueueNames } from '../../../src/queue/producer';
 import { queueProjection } from '../../../src/store/outbox';
 import { ScimUserStore } from '../../../src/store/scim-users';
-import { ENTERPRISE, eventually, makeTenancy, user } from './support';
+import { ENTERPRISE } from '../../support/scim-client';
+import { eventually } from '../../support/eventually';
+import { makeTenancy, user } from './support';
 
 jest.setTimeout(90_000);
 

@@ -4,7 +4,12 @@ import { TestSystem } from '../../support/system';
 import { makeCompany, makeScimSetting, oktaUser } from '../../factories';
 import { rotateScimToken } from '../../../src/settings/scim-settings';
 import { lastTokenUse } from '../../../src/tokens/token-usage';
-import { emptyList, filterQuery, patchOp, scimClient, scimError, sleep, storedState, systemEnv, targetState, type ScimClient } from './support';
+import { emptyList, patchOp, scimClient, type ScimClient, scimError, userFilter } from '../../support/scim-client';
+import { eventually } from '../../support/eventually';
+import { storedState, systemEnv, targetState } from './support';
+
+/** Only to stagger two concurrent steps of a race (see its use); tests wait on conditions. */
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // jest.config.js sets testTimeout inside `projects`, where Jest ignores it; hooks here create many users.
 jest.setTimeout(60_000);
@@ -100,11 +105,7 @@ describe('SCIM Users: authentication and tenancy over HTTP', () => {
       const setting = await system.models.ScimSetting.collection.findOne({ _id: settingId });
       expect(JSON.stringify(setting)).not.toContain(token.slice(18));
       // Written after the answer, off the request's path.
-      let lastUsedAt: Date | null = null;
-      for (let i = 0; i < 40 && !lastUsedAt; i += 1) {
-        await sleep(25);
-        lastUsedAt = await lastTokenUse(system.models, settingId);
-      }
+      const lastUsedAt = await eventually(() => lastTokenUse(system.models, settingId), (at) => at !== null);
       expect(lastUsedAt).toBeInstanceOf(Date);
     });
 
@@ -113,14 +114,15 @@ describe('SCIM Users: authentication and tenancy over HTTP', () => {
       const outcomes: string[] = [];
       for (let round = 0; round < 20; round += 1) {
         const { id, token } = await makeScimSetting(system.models, company._id);
-        // The request records "last used" while the rotation lands.
-        const [, rotated] = await Promise.all([
-          request(system.app).get('/scim/v2/Users').set('Authorization', `Bearer ${token}`).set('X-Forwarded-For', `192.0.2.${round}`),
-          sleep(round % 6).then(() => rotateScimToken(system.models, id)),
-        ]);
-        await sleep(20);
-        const old = await request(system.app).get('/scim/v2/Users').set('Authorization', `Bearer ${token}`).set('X-Forwarded-For', `192.0.2.${round}`);
-        const fresh = await request(system.app).get('/scim/v2/Users').set('Authorization', `Bearer ${rotated}`).set('X-Forwarded-For', `192.0.2.${round}`);
+        const get = (bearer: string) => scimClient(system, bearer).get('/Users').set('X-Forwarded-For', `192.0.2.${round}`);
+        // The request records "last used" while the rotation lands. The delay before the rotation
+        // (0 to 5 ms, another each round) is part of what is tested, not a wait: it staggers the
+        // rotation against the request's steps, so the rounds cover different interleavings.
+        const [inUse, rotated] = await Promise.all([get(token), delay(round % 6).then(() => rotateScimToken(system.models, id))]);
+        // A served request writes "last used" after its answer: the old token is tried once that write has landed.
+        if (inUse.status === 200) await eventually(() => lastTokenUse(system.models, id), (at) => at !== null);
+        const old = await get(token);
+        const fresh = await get(rotated);
         outcomes.push(`old ${old.status}, new ${fresh.status}`);
       }
       expect(outcomes).toEqual(outcomes.map(() => 'old 401, new 200'));
@@ -151,7 +153,7 @@ describe('SCIM Users: authentication and tenancy over HTTP', () => {
       notFound(await intruder.put(`/Users/${bUser.id}`, oktaUser(bUser.userName, { active: false })));
       notFound(await intruder.delete(`/Users/${bUser.id}`));
       for (const filter of [`userName eq "${bUser.userName}"`, `id eq "${bUser.id}"`, 'externalId eq "b-ext"', 'userName co "bee"', 'userName pr']) {
-        expect((await intruder.get(filterQuery(filter))).body).toEqual(emptyList());
+        expect((await intruder.get(userFilter(filter))).body).toEqual(emptyList());
       }
       expect((await intruder.get('/Users')).body).toEqual(emptyList());
       await system.idle();

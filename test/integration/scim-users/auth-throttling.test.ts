@@ -1,5 +1,4 @@
 import { Writable } from 'node:stream';
-import request from 'supertest';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import type { Express } from 'express';
@@ -8,7 +7,8 @@ import { testRedisUrl } from '../../support/redis';
 import { makeCompany, makeScimSetting } from '../../factories';
 import { loadConfig } from '../../../src/config';
 import { Producer } from '../../../src/queue/producer';
-import { scimError, systemEnv } from './support';
+import { scimClient, scimError } from '../../support/scim-client';
+import { systemEnv } from './support';
 
 const LIMIT = 5;
 
@@ -33,7 +33,7 @@ describe('SCIM authentication: failed-token throttling', () => {
   });
 
   const get = (app: Express, token: string, from?: string) => {
-    const test = request(app).get('/scim/v2/Users').set('Authorization', `Bearer ${token}`);
+    const test = scimClient(system, token, { app: () => app }).get('/Users');
     return from === undefined ? test : test.set('X-Forwarded-For', from);
   };
   const statuses = async (app: Express, tokens: string[], from?: string) => {

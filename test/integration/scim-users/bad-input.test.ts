@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { TestSystem } from '../../support/system';
 import { makeCompany, makeScimSetting, oktaUser } from '../../factories';
-import { ENTERPRISE, patchOp, rawUser, scimClient, scimError, storedState, systemEnv, targetState, USER_SCHEMA, type ScimClient } from './support';
+import { ENTERPRISE, patchOp, scimClient, type ScimClient, scimError, USER_SCHEMA } from '../../support/scim-client';
+import { rawUser, storedState, systemEnv, targetState } from './support';
 
 // jest.config.js sets testTimeout inside `projects`, where Jest ignores it; hooks here create many users.
 jest.setTimeout(60_000);
@@ -224,6 +225,7 @@ describe('SCIM Users: bad input over HTTP', () => {
     });
 
     it('a body sent as another content type is 415; no body is 400', async () => {
+      // Raw requests: the SCIM client always declares application/scim+json.
       const body = JSON.stringify(oktaUser('typed@example.com'));
       for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml']) {
         const post = await request(system.app).post('/scim/v2/Users').set('Authorization', `Bearer ${token}`).set('Content-Type', type).send(body);

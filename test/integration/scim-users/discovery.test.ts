@@ -1,16 +1,14 @@
-import request from 'supertest';
 import { TestSystem } from '../../support/system';
 import { loadConfig } from '../../../src/config';
 import { createWebApp } from '../../../src/http/app';
 import { ScimUserStore } from '../../../src/store/scim-users';
 import { ScimGroupStore } from '../../../src/store/scim-groups';
 import { makeCompany, makeScimSetting, oktaUser } from '../../factories';
-import { ENTERPRISE, filterQuery, LIST_SCHEMA, PUBLIC_BASE_URL, scimClient, scimError, systemEnv, USER_SCHEMA, userMeta } from './support';
+import { ENTERPRISE, GROUP_SCHEMA, LIST_SCHEMA, scimClient, scimError, USER_SCHEMA, userFilter } from '../../support/scim-client';
+import { PUBLIC_BASE_URL, systemEnv, userMeta } from './support';
 
 // jest.config.js sets testTimeout inside `projects`, where Jest ignores it; hooks here create many users.
 jest.setTimeout(60_000);
-
-const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 
 /** RFC 7644 §4 discovery, and the `/scim` Tenant URL of the customer docs behaving as `/scim/v2`. */
 describe('SCIM discovery endpoints and the /scim alias', () => {
@@ -28,7 +26,7 @@ describe('SCIM discovery endpoints and the /scim alias', () => {
   });
 
   describe.each(['/scim/v2', '/scim'])('under %s', (base) => {
-    const client = () => scimClient(system, token, base);
+    const client = () => scimClient(system, token, { base });
 
     it('serves /ServiceProviderConfig', async () => {
       const res = await client().get('/ServiceProviderConfig');
@@ -127,11 +125,11 @@ describe('SCIM discovery endpoints and the /scim alias', () => {
       const id = created.body.id as string;
       expect(created.body.meta).toEqual(userMeta(id, 1, base));
       expect(created.headers.location).toBe(`${PUBLIC_BASE_URL}${base}/Users/${id}`);
-      expect((await client().get(filterQuery(`userName eq "alias${base.length}@example.com"`))).body.totalResults).toBe(1);
+      expect((await client().get(userFilter(`userName eq "alias${base.length}@example.com"`))).body.totalResults).toBe(1);
 
       // The other base sees the same user, with its own locations.
       const other = base === '/scim' ? '/scim/v2' : '/scim';
-      const seen = await scimClient(system, token, other).get(`/Users/${id}`);
+      const seen = await scimClient(system, token, { base: other }).get(`/Users/${id}`);
       expect(seen.status).toBe(200);
       expect(seen.body.meta).toEqual(userMeta(id, 1, other));
       await system.idle();
@@ -141,9 +139,10 @@ describe('SCIM discovery endpoints and the /scim alias', () => {
     });
 
     it('requires a token for /Users but not for discovery', async () => {
-      expect((await request(system.app).get(`${base}/ServiceProviderConfig`)).status).toBe(200);
-      expect((await request(system.app).get(`${base}/ResourceTypes`)).status).toBe(200);
-      const users = await request(system.app).get(`${base}/Users`);
+      const anonymous = scimClient(system, undefined, { base });
+      expect((await anonymous.get('/ServiceProviderConfig')).status).toBe(200);
+      expect((await anonymous.get('/ResourceTypes')).status).toBe(200);
+      const users = await anonymous.get('/Users');
       expect({ status: users.status, body: users.body }).toEqual({ status: 401, body: scimError(401) });
     });
   });
@@ -157,9 +156,9 @@ describe('SCIM discovery endpoints and the /scim alias', () => {
       users: new ScimUserStore(system.models),
       groups: new ScimGroupStore(system.models),
     });
-    const res = await request(plain).get('/scim/ServiceProviderConfig').set('Host', 'idp-facing.example.com');
+    const res = await scimClient(system, undefined, { app: () => plain, base: '/scim' }).get('/ServiceProviderConfig').set('Host', 'idp-facing.example.com');
     expect(res.body.meta.location).toBe('http://idp-facing.example.com/scim/ServiceProviderConfig');
-    const created = await request(plain).post('/scim/v2/Users').set('Host', 'idp-facing.example.com').set('Authorization', `Bearer ${token}`).send(oktaUser('host@example.com'));
+    const created = await scimClient(system, token, { app: () => plain }).post('/Users', oktaUser('host@example.com')).set('Host', 'idp-facing.example.com');
     expect(created.headers.location).toBe(`http://idp-facing.example.com/scim/v2/Users/${created.body.id}`);
   });
 });

@@ -1,21 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { TestSystem } from '../../support/system';
 import { makeCompany, makeCustomField, makeScimSetting, makeTargetGroup } from '../../factories';
-import {
-  emptyList,
-  ENTERPRISE,
-  filterQuery,
-  LIST_SCHEMA,
-  patchOp,
-  rawUser,
-  scimClient,
-  scimError,
-  systemEnv,
-  targetState,
-  USER_SCHEMA,
-  userMeta,
-  type ScimClient,
-} from './support';
+import { emptyList, ENTERPRISE, LIST_SCHEMA, patchOp, scimClient, type ScimClient, scimError, USER_SCHEMA, userFilter } from '../../support/scim-client';
+import { rawUser, systemEnv, targetState, userMeta } from './support';
 
 // jest.config.js sets testTimeout inside `projects`, where Jest ignores it; hooks here create many users.
 jest.setTimeout(60_000);
@@ -76,19 +63,19 @@ describe('Entra ID conversation over HTTP', () => {
 
   it('passes Test Connection with a random GUID: 200 and an empty list, never 404', async () => {
     for (const attribute of ['userName', 'externalId', 'id']) {
-      const probe = await entra.get(filterQuery(`${attribute} eq "${randomUUID()}"`));
+      const probe = await entra.get(userFilter(`${attribute} eq "${randomUUID()}"`));
       expect(probe.status).toBe(200);
       expect(probe.body).toEqual(emptyList());
     }
     // The matching attribute is sometimes written unquoted in Entra's examples.
-    const unquoted = await entra.get(filterQuery('externalId eq 0a21f0f2'));
+    const unquoted = await entra.get(userFilter('externalId eq 0a21f0f2'));
     expect(unquoted.status).toBe(200);
     expect(unquoted.body).toEqual(emptyList());
   });
 
   it('matches, creates, patches in the default dialect, deactivates with "False", deletes', async () => {
     const userName = 'Test_User_ab6490ee@testuser.com';
-    expect((await entra.get(filterQuery(`userName eq "${userName}"`))).body).toEqual(emptyList());
+    expect((await entra.get(userFilter(`userName eq "${userName}"`))).body).toEqual(emptyList());
 
     const created = await entra.post('/Users', createBody(userName));
     expect(created.status).toBe(201);
@@ -179,7 +166,7 @@ describe('Entra ID conversation over HTTP', () => {
     expect(await targetState(system, id)).toMatchObject({ status: 'inactive', groupIds: [groupId], department: 'Dept123' });
 
     // Soft-deleted users are still found by the matching filter.
-    const stillThere = await entra.get(filterQuery(`userName eq "${userName}"`));
+    const stillThere = await entra.get(userFilter(`userName eq "${userName}"`));
     expect(stillThere.body).toEqual({ schemas: [LIST_SCHEMA], totalResults: 1, itemsPerPage: 1, startIndex: 1, Resources: [disabled.body] });
 
     // The same value again changes nothing: no new version.
@@ -192,7 +179,7 @@ describe('Entra ID conversation over HTTP', () => {
     expect(deleted.text).toBe('');
     expect((await entra.get(`/Users/${id}`)).body).toEqual(scimError(404));
     expect((await entra.get(`/Users/${id}`)).status).toBe(404);
-    expect((await entra.get(filterQuery(`userName eq "${userName}"`))).body).toEqual(emptyList());
+    expect((await entra.get(userFilter(`userName eq "${userName}"`))).body).toEqual(emptyList());
     await system.idle();
     // Default policy markDeleted: the record stays, marked deleted, in no group.
     expect(await targetState(system, id)).toEqual({
@@ -228,7 +215,7 @@ describe('Entra ID conversation over HTTP', () => {
   });
 
   it('speaks the aadOptscim062020 dialect: lower-case ops, real booleans, path-less dotted and URN keys', async () => {
-    const created = await entra.get(filterQuery('userName eq "opt@contoso.com"', '&aadOptscim062020'));
+    const created = await entra.get(userFilter('userName eq "opt@contoso.com"', '&aadOptscim062020'));
     expect(created.body).toEqual(emptyList());
     const posted = await entra.post('/Users?aadOptscim062020', createBody('opt@contoso.com'));
     expect(posted.status).toBe(201);

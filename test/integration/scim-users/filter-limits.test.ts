@@ -1,6 +1,7 @@
 import { TestSystem } from '../../support/system';
 import { makeCompany, makeScimSetting, oktaUser } from '../../factories';
-import { filterQuery, scimClient, scimError, systemEnv, type ScimClient } from './support';
+import { scimClient, type ScimClient, scimError, userFilter } from '../../support/scim-client';
+import { systemEnv } from './support';
 
 // jest.config.js sets testTimeout inside `projects`, where Jest ignores it; the hook creates users.
 jest.setTimeout(60_000);
@@ -46,9 +47,9 @@ describe('SCIM Users: filter cost limits over HTTP', () => {
     const filter = values.map((id) => `id eq ${id}`).join(' or ');
     expect(values.length).toBeGreaterThanOrEqual(550);
 
-    const all = await idp.get(filterQuery(filter, '&count=100'));
+    const all = await idp.get(userFilter(filter, '&count=100'));
     expect({ status: all.status, totalResults: all.body.totalResults, ids: returnedIds(all.body) }).toEqual({ status: 200, totalResults: 4, ids: wanted });
-    const page = await idp.get(filterQuery(filter, '&startIndex=2&count=2'));
+    const page = await idp.get(userFilter(filter, '&startIndex=2&count=2'));
     expect({ totalResults: page.body.totalResults, itemsPerPage: page.body.itemsPerPage, ids: returnedIds(page.body) }).toEqual({
       totalResults: 4,
       itemsPerPage: 2,
@@ -61,7 +62,7 @@ describe('SCIM Users: filter cost limits over HTTP', () => {
     clauses.splice(10, 0, `id eq "${ids[1]}"`);
     clauses.splice(100, 0, 'USERNAME eq "U5@EXAMPLE.COM"');
     clauses.splice(200, 0, 'externalId eq "ext-9"');
-    const answer = await idp.get(filterQuery(clauses.join(' or ')));
+    const answer = await idp.get(userFilter(clauses.join(' or ')));
     expect({ status: answer.status, ids: returnedIds(answer.body) }).toEqual({ status: 200, ids: [ids[1], ids[5], ids[9]] });
   });
 
@@ -69,11 +70,11 @@ describe('SCIM Users: filter cost limits over HTTP', () => {
     const titles = Array.from({ length: 21 }, (_, i) => `title eq "t${i}"`).join(' or ');
     const mixed = `${Array.from({ length: 100 }, (_, i) => `id eq ${i}`).join(' or ')} or title pr`;
     for (const filter of [titles, mixed]) {
-      const answer = await idp.get(filterQuery(filter));
+      const answer = await idp.get(userFilter(filter));
       expect({ status: answer.status, body: answer.body }).toEqual({ status: 400, body: scimError(400, 'invalidFilter') });
       expect(answer.body.detail).toMatch(/^The filter has \d+ conditions; at most 20 are accepted/);
     }
-    const twenty = await idp.get(filterQuery(Array.from({ length: 10 }, (_, i) => `(userName eq "u${i}@example.com" and active eq true)`).join(' or ')));
+    const twenty = await idp.get(userFilter(Array.from({ length: 10 }, (_, i) => `(userName eq "u${i}@example.com" and active eq true)`).join(' or ')));
     expect({ status: twenty.status, totalResults: twenty.body.totalResults }).toEqual({ status: 200, totalResults: 10 });
   });
 });

@@ -1,6 +1,8 @@
 import { TestSystem } from '../../support/system';
 import { makeCompany, makeScimSetting } from '../../factories';
-import { ENTERPRISE, filterQuery, LIST_SCHEMA, scimClient, scimError, sleep, systemEnv, USER_SCHEMA, type ScimClient } from './support';
+import { ENTERPRISE, LIST_SCHEMA, scimClient, type ScimClient, scimError, USER_SCHEMA, userFilter } from '../../support/scim-client';
+import { eventually } from '../../support/eventually';
+import { systemEnv } from './support';
 
 // jest.config.js sets testTimeout inside `projects`, where Jest ignores it; hooks here create many users.
 jest.setTimeout(60_000);
@@ -67,8 +69,10 @@ describe('SCIM Users: filters, paging and attribute selection over HTTP', () => 
       expect(created.status).toBe(201);
       ids[key] = created.body.id;
       lastModified[key] = created.body.meta.lastModified;
-      // Distinct timestamps, so date comparisons have something to tell apart.
-      await sleep(15);
+      // Distinct timestamps, so date comparisons have something to tell apart: the next user is
+      // created once the clock has passed this one's lastModified (the intake runs in this process).
+      const stamp = Date.parse(created.body.meta.lastModified as string);
+      await eventually(async () => Date.now(), (now) => now > stamp, 1000, 1);
     }
     const { token: pagingToken } = await makeScimSetting(system.models, company._id);
     pager = scimClient(system, pagingToken);
@@ -83,7 +87,7 @@ describe('SCIM Users: filters, paging and attribute selection over HTTP', () => 
   });
 
   async function matching(filter: string): Promise<Person[]> {
-    const res = await idp.get(filterQuery(filter));
+    const res = await idp.get(userFilter(filter));
     expect({ filter, status: res.status }).toEqual({ filter, status: 200 });
     expect(res.body.totalResults).toBe(res.body.Resources.length);
     const byId = new Map(Object.entries(ids).map(([key, id]) => [id, key as Person]));
@@ -131,7 +135,7 @@ describe('SCIM Users: filters, paging and attribute selection over HTTP', () => 
 
   it('finds a user by id, and only in its own setting', async () => {
     expect(await matching(`id eq "${ids.bob}"`)).toEqual(['bob']);
-    expect((await pager.get(filterQuery(`id eq "${ids.bob}"`))).body.totalResults).toBe(0);
+    expect((await pager.get(userFilter(`id eq "${ids.bob}"`))).body.totalResults).toBe(0);
   });
 
   it('compares meta dates as dates, whatever their text', async () => {
@@ -173,7 +177,7 @@ describe('SCIM Users: filters, paging and attribute selection over HTTP', () => 
 
     const all = await pager.get('/Users?count=100');
     expect((all.body.Resources as { id: string }[]).map((r) => r.id)).toEqual(first);
-    const inactive = await pager.get(`${filterQuery('active eq false')}&startIndex=2&count=3`);
+    const inactive = await pager.get(`${userFilter('active eq false')}&startIndex=2&count=3`);
     expect(inactive.body).toMatchObject({ totalResults: 9, itemsPerPage: 3, startIndex: 2 });
   });
 
@@ -230,7 +234,7 @@ describe('SCIM Users: filters, paging and attribute selection over HTTP', () => 
       emails: people.alice.emails,
     });
 
-    const listed = await idp.get(`${filterQuery('name.familyName eq "Smith"')}&attributes=userName,active`);
+    const listed = await idp.get(`${userFilter('name.familyName eq "Smith"')}&attributes=userName,active`);
     expect(listed.body.Resources).toEqual([
       { schemas: [USER_SCHEMA, ENTERPRISE], id: ids.alice, meta: expect.any(Object), userName: 'alice@x.com', active: true },
       { schemas: [USER_SCHEMA, ENTERPRISE], id: ids.carol, meta: expect.any(Object), userName: 'Carol@x.com', active: true },

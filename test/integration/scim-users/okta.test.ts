@@ -1,6 +1,7 @@
 import { TestSystem } from '../../support/system';
 import { makeCompany, makeScimSetting, makeTargetGroup } from '../../factories';
-import { emptyList, filterQuery, LIST_SCHEMA, patchOp, rawUser, scimClient, scimError, systemEnv, targetState, USER_SCHEMA, userMeta, type ScimClient } from './support';
+import { emptyList, LIST_SCHEMA, patchOp, scimClient, type ScimClient, scimError, USER_SCHEMA, userFilter } from '../../support/scim-client';
+import { rawUser, systemEnv, targetState, userMeta } from './support';
 
 // jest.config.js sets testTimeout inside `projects`, where Jest ignores it; hooks here create many users.
 jest.setTimeout(60_000);
@@ -52,7 +53,7 @@ describe('Okta conversation over HTTP', () => {
   };
 
   it('checks existence, creates, reads, replaces, deactivates and reactivates one user', async () => {
-    const lookup = await okta.get(filterQuery('userName eq "jane.doe@example.com"', '&startIndex=1&count=100'));
+    const lookup = await okta.get(userFilter('userName eq "jane.doe@example.com"', '&startIndex=1&count=100'));
     expect(lookup.status).toBe(200);
     expect(lookup.headers['content-type']).toMatch(/^application\/scim\+json/);
     expect(lookup.body).toEqual(emptyList());
@@ -68,7 +69,7 @@ describe('Okta conversation over HTTP', () => {
     expect(stored?.data).toEqual(janeStored);
     expect(JSON.stringify(stored)).not.toContain('1mz050nq');
 
-    const found = await okta.get(filterQuery('userName eq "jane.doe@example.com"', '&startIndex=1&count=100'));
+    const found = await okta.get(userFilter('userName eq "jane.doe@example.com"', '&startIndex=1&count=100'));
     expect(found.body).toEqual({ schemas: [LIST_SCHEMA], totalResults: 1, itemsPerPage: 1, startIndex: 1, Resources: [created.body] });
 
     const read = await okta.get(`/Users/${id}`);
@@ -130,7 +131,7 @@ describe('Okta conversation over HTTP', () => {
     expect(await targetState(system, id)).toMatchObject({ status: 'inactive', groupIds: [groupId], email: 'janet@example.com' });
 
     // Still found while inactive, as Okta's next existence check needs.
-    const inactiveLookup = await okta.get(filterQuery('userName eq "jane.doe@example.com"', '&startIndex=1&count=100'));
+    const inactiveLookup = await okta.get(userFilter('userName eq "jane.doe@example.com"', '&startIndex=1&count=100'));
     expect(inactiveLookup.body.totalResults).toBe(1);
     expect(inactiveLookup.body.Resources[0].active).toBe(false);
 
@@ -177,7 +178,7 @@ describe('Okta conversation over HTTP', () => {
     expect(duplicate.status).toBe(409);
     expect(duplicate.body).toEqual(scimError(409, 'uniqueness'));
 
-    const upper = await okta.get(filterQuery('userName eq "JANE.DOE@EXAMPLE.COM"', '&startIndex=1&count=100'));
+    const upper = await okta.get(userFilter('userName eq "JANE.DOE@EXAMPLE.COM"', '&startIndex=1&count=100'));
     expect(upper.status).toBe(200);
     expect(upper.body).toEqual({ schemas: [LIST_SCHEMA], totalResults: 1, itemsPerPage: 1, startIndex: 1, Resources: [first.body] });
 

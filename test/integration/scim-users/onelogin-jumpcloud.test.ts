@@ -1,6 +1,7 @@
 import { TestSystem } from '../../support/system';
 import { makeCompany, makeScimSetting, makeTargetGroup } from '../../factories';
-import { emptyList, ENTERPRISE, filterQuery, rawUser, scimClient, scimError, storedState, systemEnv, targetState, USER_SCHEMA, userMeta } from './support';
+import { emptyList, ENTERPRISE, scimClient, scimError, USER_SCHEMA, userFilter } from '../../support/scim-client';
+import { rawUser, storedState, systemEnv, targetState, userMeta } from './support';
 
 // jest.config.js sets testTimeout inside `projects`, where Jest ignores it; hooks here create many users.
 jest.setTimeout(60_000);
@@ -43,7 +44,7 @@ describe('OneLogin and JumpCloud conversations over HTTP', () => {
   });
 
   it('OneLogin: creates from the template, updates by PUT with "false", deletes', async () => {
-    const onelogin = scimClient(system, token, '/scim');
+    const onelogin = scimClient(system, token, { base: '/scim' });
     const created = await onelogin.post('/Users', oneLoginTemplate({ department: 'Finance', managerId: '00u-77', managerName: 'Maria Garcia', active: 'true' }));
     expect(created.status).toBe(201);
     const id = created.body.id as string;
@@ -100,7 +101,7 @@ describe('OneLogin and JumpCloud conversations over HTTP', () => {
   });
 
   it('OneLogin: an unreadable active value is a 400 and changes nothing', async () => {
-    const onelogin = scimClient(system, token, '/scim');
+    const onelogin = scimClient(system, token, { base: '/scim' });
     const created = await onelogin.post('/Users', oneLoginTemplate({ department: 'Finance', managerId: '1', managerName: 'M', active: 'true' }));
     const before = await storedState(system, created.body.id);
     const bad = await onelogin.put(`/Users/${created.body.id}`, oneLoginTemplate({ department: 'Finance', managerId: '1', managerName: 'M', active: '{$user.active}' }));
@@ -130,7 +131,7 @@ describe('OneLogin and JumpCloud conversations over HTTP', () => {
     const second = await jumpcloud.post('/Users', jumpCloudTestUser('JC-Test-User@example.com'));
     expect(second.status).toBe(201);
     expect(second.body.id).not.toBe(first.body.id);
-    expect((await jumpcloud.get(filterQuery('userName eq "jc-test-user@example.com"'))).body.Resources).toEqual([second.body]);
+    expect((await jumpcloud.get(userFilter('userName eq "jc-test-user@example.com"'))).body.Resources).toEqual([second.body]);
 
     await system.idle();
     expect(await targetState(system, first.body.id)).toMatchObject({ status: 'deleted', groupIds: [] });
@@ -144,7 +145,7 @@ describe('OneLogin and JumpCloud conversations over HTTP', () => {
     expect(third.status).toBe(201);
     await system.idle();
     expect(await targetState(system, third.body.id)).toMatchObject({ status: 'active', firstName: 'JumpCloud', lastName: 'Test' });
-    expect((await jumpcloud.get(filterQuery('userName eq "jc-test-user@example.com"'))).body.totalResults).toBe(1);
+    expect((await jumpcloud.get(userFilter('userName eq "jc-test-user@example.com"'))).body.totalResults).toBe(1);
     expect(await system.models.TargetUser.countDocuments({ userName: /^jc-test-user@example\.com$/i })).toBe(3);
   });
 
@@ -156,7 +157,7 @@ describe('OneLogin and JumpCloud conversations over HTTP', () => {
     expect(put.status).toBe(200);
     await system.idle();
     expect(await targetState(system, created.body.id)).toMatchObject({ status: 'inactive', groupIds: [groupId] });
-    expect((await jumpcloud.get(filterQuery('userName eq "jc-deactivate@example.com"'))).body.totalResults).toBe(1);
-    expect((await jumpcloud.get(filterQuery('userName eq "nobody@example.com"'))).body).toEqual(emptyList());
+    expect((await jumpcloud.get(userFilter('userName eq "jc-deactivate@example.com"'))).body.totalResults).toBe(1);
+    expect((await jumpcloud.get(userFilter('userName eq "nobody@example.com"'))).body).toEqual(emptyList());
   });
 });

@@ -1,6 +1,7 @@
 import { TestSystem } from '../../support/system';
 import { makeCompany, makeScimSetting, oktaUser } from '../../factories';
-import { patchOp, rawUser, scimClient, systemEnv, targetState, type ScimClient } from './support';
+import { patchOp, scimClient, type ScimClient } from '../../support/scim-client';
+import { rawUser, systemEnv, targetState } from './support';
 
 // jest.config.js sets testTimeout inside `projects`, where Jest ignores it; hooks here create many users.
 jest.setTimeout(60_000);
