@@ -38,6 +38,7 @@ const configSchema = z.object({
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   TRUST_PROXY: trustProxy.default(false),
   DUE_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(2000),
+  PROJECTION_LEASE_MS: z.coerce.number().int().min(1000).default(60000),
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30000),
   WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(1000).default(30000),
   WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
@@ -59,6 +60,8 @@ export type Config = Readonly<{
   authFailuresPerMinute: number;
   trustProxy: false | number | readonly string[];
   dueSweepIntervalMs: number;
+  /** How long a setting's projection lease lasts: a killed worker's setting is taken over this long after it died. */
+  projectionLeaseMs: number;
   workerLockMs: number;
   workerStalledIntervalMs: number;
   /** Where the worker serves /healthz and /readyz; unset: it serves no HTTP. */
@@ -90,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,
     trustProxy: e.TRUST_PROXY,
     dueSweepIntervalMs: e.DUE_SWEEP_INTERVAL_MS,
+    projectionLeaseMs: e.PROJECTION_LEASE_MS,
     workerLockMs: e.WORKER_LOCK_MS,
     workerStalledIntervalMs: e.WORKER_STALLED_INTERVAL_MS,
     workerHealthPort: e.WORKER_HEALTH_PORT,

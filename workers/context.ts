@@ -24,6 +24,10 @@ export interface WorkerContext {
   producer: Producer;
   users: ScimUserStore;
   groups: ScimGroupStore;
+  /** How long a setting's projection lease lasts (config PROJECTION_LEASE_MS). */
+  projectionLeaseMs: number;
   /** Told about each batch after it committed. */
   onBatch?: (report: BatchReport) => void;
+  /** Told when a setting's projection failed as a whole (it is woken again by the due sweep). */
+  onFailure?: (tenant: Tenant, error: Error) => void;
 }

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const producerRedis = createRedis(config.redisUrl, 'producer', logger);
   await Promise.all([waitForRedis(consumer), waitForRedis(producerRedis)]).catch((err) => exitOnStartFailure(logger, 'worker (Redis)', err));
   const producer = new Producer(producerRedis, defaultQueueNames, config.queuePrefix, logger);
-  const ctx = { models: database.models, logger, producer, users: new ScimUserStore(database.models), groups: new ScimGroupStore(database.models) };
+  const ctx = { models: database.models, logger, producer, users: new ScimUserStore(database.models), groups: new ScimGroupStore(database.models), projectionLeaseMs: config.projectionLeaseMs };
   const workers = startWorkers(ctx, {
     connection: consumer,
     queueNames: defaultQueueNames,

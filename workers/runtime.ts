@@ -62,7 +62,12 @@ export function startWorkers(ctx: WorkerContext, options: WorkerOptions): Worker
     options.queueNames.projection,
     async (job: Job) => {
       const tenant = tenantOf(parseOrGiveUp(() => parsePayload('projection', 'project-setting', job.data)));
-      return { projected: await projectSetting(ctx, tenant) };
+      try {
+        return { projected: await projectSetting(ctx, tenant) };
+      } catch (err) {
+        ctx.onFailure?.(tenant, err as Error);
+        throw err;
+      }
     },
     common,
   );

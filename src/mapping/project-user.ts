@@ -37,15 +37,13 @@ export interface MappedUser {
   decision: GroupDecision;
 }
 
-/** First half of a user's projection: its fields and the groups its setting's rules name (group-by groups by name). */
+/**
+ * First half of a user's projection: its fields and the groups its setting's rules name
+ * (group-by groups by name). Throws when the stored JSON is unreadable: a user projected from
+ * nothing would lose every field, so that user fails and is retried instead.
+ */
 export function mapUser(rules: ProjectionRules, resource: ScimUserState): MappedUser {
-  let data: object;
-  try {
-    data = JSON.parse(resource.data) as object;
-  } catch {
-    data = {};
-  }
-  const user = mapScimUser(data, rules.fieldMappings);
+  const user = mapScimUser(JSON.parse(resource.data) as object, rules.fieldMappings);
   const status: TargetUserStatus = resource.deleted ? (rules.deletePolicy === 'deactivate' ? 'inactive' : 'deleted') : user.active ? 'active' : 'inactive';
   const decision = decideGroups({
     criteria: rules.groupingCriteria,

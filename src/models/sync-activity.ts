@@ -24,9 +24,6 @@ export const syncActivitySchema = new Schema(
     /** Field names that changed on the target user or group, never their values. */
     changes: { type: [String], default: [] },
     error: { type: String, default: null },
-    /** Who it was about, for the admin reading it: the user's e-mail and name, or the group's name. */
-    email: { type: String, default: null },
-    displayName: { type: String, default: null },
   },
   { versionKey: false },
 );

@@ -79,7 +79,7 @@ export class Producer {
     queue: Q,
     name: N,
     payload: JobPayload<Q, N>,
-    options: Pick<JobsOptions, 'jobId' | 'removeOnComplete' | 'removeOnFail'> = {},
+    options: Pick<JobsOptions, 'jobId' | 'attempts' | 'removeOnComplete' | 'removeOnFail'> = {},
   ): Promise<void> {
     if (!this.ready) throw new QueueUnavailableError('Redis is not reachable');
     const data = parsePayload(queue, name, payload);

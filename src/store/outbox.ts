@@ -15,8 +15,10 @@ export async function wakeProjection(producer: Producer, logger: Logger, tenant:
       'projection',
       'project-setting',
       { companyId: tenant.companyId.toHexString(), scimSettingId },
-      // Removed as soon as it ends, so the next wake-up is never mistaken for a duplicate of a finished one.
-      { jobId: projectSettingJobId(scimSettingId), removeOnComplete: true, removeOnFail: true },
+      // Removed as soon as it ends, so the next wake-up is never taken for its duplicate (BullMQ drops
+      // an add whose id it still holds, failed or not). Not retried by BullMQ: the due sweep wakes a
+      // failed setting again, and the worker logs the failure.
+      { jobId: projectSettingJobId(scimSettingId), attempts: 1, removeOnComplete: true, removeOnFail: true },
     );
   } catch (err) {
     logger.warn({ err: (err as Error).message, scimSettingId }, 'projection not woken; the due sweep will wake it');

@@ -109,9 +109,24 @@ export class TestSystem {
     return createWebApp(ctx);
   }
 
+  /** Failed projection runs per SCIM setting (hex id), as the in-process workers saw them. */
+  readonly projectionFailures = new Map<string, number>();
+
   /** The context the in-process workers run with; `onBatch` lets a test watch projection batches. */
   workerContext(onBatch?: WorkerContext['onBatch']): WorkerContext {
-    return { models: this.models, logger: this.logger, producer: this.producer, users: new ScimUserStore(this.models), groups: new ScimGroupStore(this.models), onBatch };
+    return {
+      models: this.models,
+      logger: this.logger,
+      producer: this.producer,
+      users: new ScimUserStore(this.models),
+      groups: new ScimGroupStore(this.models),
+      projectionLeaseMs: this.config.projectionLeaseMs,
+      onBatch,
+      onFailure: (tenant) => {
+        const key = tenant.scimSettingId.toHexString();
+        this.projectionFailures.set(key, (this.projectionFailures.get(key) ?? 0) + 1);
+      },
+    };
   }
 
   /** Workers (each with its own Redis connection) and, as the worker process has, a due sweep. */

@@ -1,7 +1,7 @@
 import { projectionDue } from '../../src/store/projection-due';
 import { syncActivity } from '../../src/store/sync-activity';
 import type { Tenant } from '../../src/store/tenant';
-import { holdLock } from '../../src/store/write-lock';
+import { holdLock, LockExpiredError } from '../../src/store/write-lock';
 import type { WorkerContext } from '../context';
 import { byResource } from './due-records';
 import { projectGroups } from './project-groups';
@@ -13,9 +13,9 @@ import { loadSettingRules } from './setting-rules';
  * scans its whole collection (no filter is index-served there): the cost is per batch, not per user.
  */
 export const BATCH_SIZE = 2000;
-/** The setting's projection lease, and how long before it lapses its holder stops writing. */
-const LEASE_MS = 60_000;
-const LEASE_MARGIN_MS = 20_000;
+const MIN_BATCH_SIZE = 50;
+/** The share of the setting's projection lease after which its holder stops writing (the rest is the margin for a slow write). */
+const WRITE_SHARE = 2 / 3;
 /** How soon a record naming a write that has not landed yet is looked at again. */
 const WAITING_MS = 1000;
 
@@ -29,12 +29,19 @@ export const projectionLeaseKey = (tenant: Tenant) => `project:${tenant.scimSett
  * again after releasing it, so nothing recorded meanwhile waits for the sweep.
  */
 export async function projectSetting(ctx: WorkerContext, tenant: Tenant): Promise<boolean> {
+  let size = BATCH_SIZE;
   for (;;) {
-    const lease = await holdLock(ctx.models, projectionLeaseKey(tenant), LEASE_MS, LEASE_MARGIN_MS);
+    const lease = await holdLock(ctx.models, projectionLeaseKey(tenant), ctx.projectionLeaseMs, ctx.projectionLeaseMs * (1 - WRITE_SHARE));
     if (!lease) return false;
     let projected: number;
     try {
-      projected = await projectBatch(ctx, tenant, lease.assertHeld);
+      projected = await projectBatch(ctx, tenant, size, lease.assertHeld);
+    } catch (err) {
+      if (!(err instanceof LockExpiredError) || size <= MIN_BATCH_SIZE) throw err;
+      // Too slow for the lease (a loaded database): smaller batches, so the setting still moves on.
+      size = Math.max(MIN_BATCH_SIZE, Math.floor(size / 2));
+      ctx.logger.warn({ scimSettingId: tenant.scimSettingId.toHexString(), size }, 'projection batch outlasted its lease; trying smaller batches');
+      continue;
     } finally {
       await lease.release();
     }
@@ -43,7 +50,7 @@ export async function projectSetting(ctx: WorkerContext, tenant: Tenant): Promis
 }
 
 /** One batch: what is due, projected, then its due records cleared (a crash before that replays it, to the same effect). */
-async function projectBatch(ctx: WorkerContext, tenant: Tenant, assertHeld: () => void): Promise<number> {
+async function projectBatch(ctx: WorkerContext, tenant: Tenant, size: number, assertHeld: () => void): Promise<number> {
   const startedAt = Date.now();
   const steps: Record<string, number> = {};
   let mark = startedAt;
@@ -52,7 +59,7 @@ async function projectBatch(ctx: WorkerContext, tenant: Tenant, assertHeld: () =
     steps[name] = now - mark;
     mark = now;
   };
-  const due = await projectionDue.dueNow(ctx.models, tenant, BATCH_SIZE);
+  const due = await projectionDue.dueNow(ctx.models, tenant, size);
   step('due');
   if (due.length === 0) return 0;
   const rules = await loadSettingRules(ctx.models, tenant);

@@ -96,7 +96,7 @@ export function groupsRouter(ctx: IntakeContext): Router {
   router.delete('/:id', async (req, res) => {
     requireWritable(ctx, req);
     const tenant = tenantOf(res);
-    const doc = await ctx.groups.delete(tenant, req.params.id);
+    await ctx.groups.delete(tenant, req.params.id);
     await wakeProjection(ctx.producer, ctx.logger, tenant);
     res.status(204).end();
   });

@@ -1,3 +1,4 @@
+import { targetUserId } from '../../../src/models/target-user';
 import type { Types } from 'mongoose';
 import { saveAdmin } from '../../../admin/auth/admin-accounts';
 import { makeCustomField, makeScimSetting, makeTargetGroup } from '../../factories';
@@ -88,7 +89,7 @@ describe('admin console custom fields and target groups', () => {
     const kept = await makeTargetGroup(system.models, companyId, 'Everyone');
     const gone = await makeTargetGroup(system.models, companyId, 'Contractors');
     const setting = await makeScimSetting(system.models, companyId, { name: 'Entra', targetGroupId: kept._id });
-    await system.models.TargetUser.create({ companyId, scimSettingId: setting.id, scimUserId: 'u1', groupIds: [kept._id, gone._id] });
+    await system.models.TargetUser.create({ _id: targetUserId(setting.id, 'u1'), companyId, scimSettingId: setting.id, scimUserId: 'u1', groupIds: [kept._id, gone._id] });
 
     const listed = await admin.json<{ records: Array<{ params: Record<string, unknown> }> }>('/admin/api/resources/TargetGroup/actions/list?filters.name=Contractors');
     expect(listed.records[0]?.params.memberCount).toBe(1);
@@ -107,9 +108,9 @@ describe('admin console custom fields and target groups', () => {
     expect(await system.models.TargetGroup.findById(byDepartment._id).lean()).toMatchObject({ name: 'Sales' });
 
     const setting = await makeScimSetting(system.models, companyId);
-    const user = await system.models.TargetUser.create({ companyId, scimSettingId: setting.id, scimUserId: 'u2', email: 'a@acme.example' });
-    await api(`TargetUser/records/${user._id.toHexString()}/edit`, { email: 'changed@acme.example' });
-    await api(`TargetUser/records/${user._id.toHexString()}/delete`, {});
+    const user = await system.models.TargetUser.create({ _id: targetUserId(setting.id, 'u2'), companyId, scimSettingId: setting.id, scimUserId: 'u2', email: 'a@acme.example' });
+    await api(`TargetUser/records/${String(user._id)}/edit`, { email: 'changed@acme.example' });
+    await api(`TargetUser/records/${String(user._id)}/delete`, {});
     expect(await system.models.TargetUser.findById(user._id).lean()).toMatchObject({ email: 'a@acme.example' });
   });
 });

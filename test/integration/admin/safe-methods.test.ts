@@ -1,3 +1,4 @@
+import { targetUserId } from '../../../src/models/target-user';
 import type { Types } from 'mongoose';
 import { saveAdmin } from '../../../admin/auth/admin-accounts';
 import { SESSIONS_COLLECTION } from '../../../admin/auth/session';
@@ -35,17 +36,17 @@ describe('admin console: nothing changes on a GET', () => {
     const field = await makeCustomField(models, company._id, 'office', 'Office');
     const setting = await makeScimSetting(models, company._id, { name: 'Entra ID' });
     const group = await makeTargetGroup(models, company._id, 'Contractors');
-    const user = await models.TargetUser.create({ companyId: company._id, scimSettingId: setting.id, scimUserId: 'u1', email: 'ada@acme.example', groupIds: [group._id] });
-    const activity = await models.SyncActivity.create({ companyId: company._id, scimSettingId: setting.id, operation: 'create', resourceType: 'User', resourceId: 'u1', outcome: 'applied' });
+    const user = await models.TargetUser.create({ _id: targetUserId(setting.id, 'u1'), companyId: company._id, scimSettingId: setting.id, scimUserId: 'u1', email: 'ada@acme.example', groupIds: [group._id] });
+    const activity = await models.SyncActivity.create({ _id: 'activity-1', companyId: company._id, scimSettingId: setting.id, operation: 'create', resourceType: 'User', resourceId: 'u1', outcome: 'applied' });
     const admin = await models.AdminUser.findOne({ email: 'it@acme.example' });
     settingId = setting.id.toHexString();
     groupId = group._id;
     records = {
       ScimSetting: settingId,
       CustomField: field._id.toHexString(),
-      TargetUser: user._id.toHexString(),
+      TargetUser: String(user._id),
       TargetGroup: group._id.toHexString(),
-      SyncActivity: activity._id.toHexString(),
+      SyncActivity: String(activity._id),
       Company: company._id.toHexString(),
       AdminUser: admin!._id.toHexString(),
     };

@@ -1,3 +1,4 @@
+import { targetUserId } from '../../../src/models/target-user';
 import { Types } from 'mongoose';
 import { saveAdmin } from '../../../admin/auth/admin-accounts';
 import { resyncJobId } from '../../../admin/scim-settings/settings-service';
@@ -181,9 +182,9 @@ describe('admin console SCIM settings', () => {
     const setting = (await system.models.ScimSetting.findById(id))!;
     const base = { companyId: setting.companyId, scimSettingId: setting._id };
     await system.models.TargetUser.create([
-      { ...base, scimUserId: 'u1', sync: { rulesVersion: 2 } },
-      { ...base, scimUserId: 'u2', sync: { rulesVersion: 1 } },
-      { ...base, scimUserId: 'u3', sync: { rulesVersion: 0 }, status: 'deleted' },
+      { ...base, _id: targetUserId(setting._id, 'u1'), scimUserId: 'u1', sync: { rulesVersion: 2 } },
+      { ...base, _id: targetUserId(setting._id, 'u2'), scimUserId: 'u2', sync: { rulesVersion: 1 } },
+      { ...base, _id: targetUserId(setting._id, 'u3'), scimUserId: 'u3', sync: { rulesVersion: 0 }, status: 'deleted' },
     ]);
     const csrf = await admin.formToken(`/admin/x/scim-settings/${id}/resync`);
     const started = await admin.post(`/admin/x/scim-settings/${id}/resync`, { _csrf: csrf });

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { TestSystem } from '../../support/system';
-import { reconcilePending, PENDING_GRACE_MS } from '../../../workers/reconciler';
+import { projectionDue } from '../../../src/store/projection-due';
 import { ScimUserStore } from '../../../src/store/scim-users';
-import { projectionJobId } from '../../../src/queue/contracts';
-import { ENTERPRISE, patchOp, scimClient, type ScimClient } from '../../support/scim-client';
+import { ENTERPRISE, scimClient, type ScimClient } from '../../support/scim-client';
 import { eventually } from '../../support/eventually';
-import { activitiesOf, createUser, createUsers, makeTenancy, targetUserOf, user, type Tenancy } from './support';
+import { activitiesOf, createUsers, makeTenancy, targetUserOf, user, type Tenancy } from './support';
 
 jest.setTimeout(60_000);
 
@@ -45,95 +44,51 @@ describe('pipeline: failures and lost jobs', () => {
     return id;
   }
 
-  const payload = (resourceId: string, version = 1) => ({
-    companyId: tenancy.companyId.toHexString(),
-    scimSettingId: tenancy.scimSettingId.toHexString(),
-    resourceId,
-    version,
-    operation: 'create' as const,
-  });
 
-  // Guards: the final-failure handler in workers/runtime.ts (sync activity 'failed'), BullMQ's
-  // retry backoff (a failing job steps aside instead of holding a worker), removeOnFail keeping it.
-  it('records a job that fails for good and lets every other resource through meanwhile', async () => {
+  // Guards: per-resource failure in workers/projection/project-users.ts (the rest of the batch
+  // commits), retryLater's backoff in src/store/projection-due.ts, the failed activity line.
+  it('records a user whose projection fails, retries it later, and lets every other user through', async () => {
     await system.stopWorkers();
     const poison = await poisonUser();
-    const queue = system.producer.queues.projection;
-    // Fewer attempts than production's 8, the same code path. The backoff outlasts the test: the
-    // others are checked while the poison job waits for a retry, then each retry is let run.
-    const jobId = projectionJobId('project-user', poison, 1);
-    await queue.add('project-user', payload(poison), { jobId, attempts: 3, backoff: { type: 'fixed', delay: 10 * 60_000 } });
+    await projectionDue.record(system.models, tenancy.tenant, { kind: 'User', resourceId: poison, version: 1, operation: 'create' });
     const others = await createUsers(client, Array.from({ length: 20 }, (_, i) => user(`bystander${i}@example.com`)));
 
-    // One worker slot, and the poison job first in line: had it held the slot, everyone behind it would starve.
     system.startWorkers(1, { concurrency: 1 });
-    await eventually(() => system.models.TargetUser.collection.countDocuments({ companyId: tenancy.companyId }), (n) => n === others.length);
-    for (const id of others) expect(await targetUserOf(system, id)).toMatchObject({ scimUserId: id, status: 'active' });
-    // All 20 were projected while the poison job, failed once, waited for its retry.
-    const poisonState = async () => {
-      const job = await queue.getJob(jobId);
-      return { state: await job?.getState(), attemptsMade: job?.attemptsMade };
-    };
-    for (const attemptsMade of [1, 2]) {
-      expect(await eventually(poisonState, (s) => s.state === 'delayed' && s.attemptsMade === attemptsMade)).toEqual({ state: 'delayed', attemptsMade });
-      await (await queue.getJob(jobId))?.promote();
-    }
-
     await system.idle();
-    const failedJob = await queue.getJob(jobId);
-    expect(await failedJob?.isFailed()).toBe(true);
-    expect(failedJob?.attemptsMade).toBe(3);
-    expect(failedJob?.failedReason).toMatch(/JSON/);
-    const activity = await eventually(() => activitiesOf(system, poison), (a) => a.length > 0);
-    expect(activity).toEqual([expect.objectContaining({ outcome: 'failed', jobId, version: 1, resourceType: 'User', error: expect.stringMatching(/JSON/) })]);
+    for (const id of others) expect(await targetUserOf(system, id)).toMatchObject({ scimUserId: id, status: 'active' });
     expect(await targetUserOf(system, poison)).toBeNull();
-    // Its failed job leaves with this test's queues; the resource must not haunt the next tests.
-    await system.models.ScimUserResource.collection.deleteOne({ _id: poison as never });
+    const due = await system.models.ProjectionDue.collection.findOne({ resourceId: poison });
+    expect(due).toMatchObject({ attempts: expect.any(Number), lastError: expect.stringMatching(/JSON/) });
+    expect((due?.attempts as number) >= 1 && (due?.notBefore as Date).getTime() > Date.now() - 1000).toBe(true);
+    const activity = await activitiesOf(system, poison);
+    expect(activity[0]).toMatchObject({ outcome: 'failed', resourceType: 'User', error: expect.stringMatching(/JSON/) });
+    // Repaired (the IdP sends it again): the next attempt projects it, and its due record goes.
+    await system.models.ScimUserResource.collection.updateOne({ _id: poison as never }, { $set: { data: JSON.stringify(user('poison@example.com')) } });
+    await system.models.ProjectionDue.collection.updateOne({ resourceId: poison }, { $set: { notBefore: new Date() } });
+    await eventually(() => targetUserOf(system, poison), (t) => t !== null);
+    expect(await targetUserOf(system, poison)).toMatchObject({ email: 'poison@example.com' });
+    expect(await eventually(() => system.models.ProjectionDue.collection.countDocuments({ resourceId: poison }), (n) => n === 0)).toBe(0);
   });
 
   // Guards: jobs whose payload breaks the contract fail at once (UnrecoverableError), not 8 times.
   it('fails a job whose payload breaks its contract at its first attempt', async () => {
-    await system.producer.queues.projection.add('project-user', { resourceId: 42 }, { jobId: 'bad-payload', attempts: 5, backoff: { type: 'fixed', delay: 5000 } });
-    await system.idle();
-    const job = await system.producer.queues.projection.getJob('bad-payload');
+    await system.producer.queues.projection.add('project-setting', { resourceId: 42 }, { jobId: 'bad-payload', attempts: 5, backoff: { type: 'fixed', delay: 5000 } });
+    const job = await eventually(async () => system.producer.queues.projection.getJob('bad-payload'), (j) => j?.finishedOn !== undefined);
     expect(await job?.isFailed()).toBe(true);
     expect(job?.attemptsMade).toBe(1);
     expect(job?.failedReason).toMatch(/contract/);
   });
 
-  // Guards: the reconciler. Without it these writes are never projected.
-  it('projects writes whose enqueue was lost once the reconciler runs', async () => {
-    const store = new ScimUserStore(system.models);
-    // Written as the intake writes, but no job was queued (Redis failed right after the write).
-    const lost = await store.create(tenancy.tenant, user('lost@example.com', { [ENTERPRISE]: { department: 'Lost' } }));
-    const changed = await createUser(client, user('changed@example.com'));
-    await system.idle();
+  // Guards: the due sweep (workers/due-sweep.ts). Without it these writes are never projected.
+  it('projects writes whose wake-up was lost, from their due records', async () => {
     await system.stopWorkers();
-    const patched = await store.patch(tenancy.tenant, changed, patchOp({ op: 'replace', path: 'title', value: 'Unqueued' }).Operations as never);
-    expect(patched.changed).toBe(true);
-    expect(await targetUserOf(system, lost._id)).toBeNull();
-    expect((await targetUserOf(system, changed))?.title).toBeNull();
-
-    // Within the grace period a write's own job may still be on its way: nothing is queued.
-    // (Other tests' resources share the database: only this setting's jobs are looked at.)
-    const queuedHere = async () =>
-      (await system.producer.queues.projection.getWaiting())
-        .filter((job) => job.data.scimSettingId === tenancy.scimSettingId.toHexString())
-        .map((job) => [job.data.resourceId, job.data.version, job.data.operation])
-        .sort();
-    await reconcilePending(system.models, system.producer, system.logger);
-    expect(await queuedHere()).toEqual([]);
-
-    const later = Date.now() + PENDING_GRACE_MS + 1000;
-    await reconcilePending(system.models, system.producer, system.logger, later);
-    expect(await queuedHere()).toEqual([[lost._id, 1, 'reconcile'], [changed, 2, 'reconcile']].sort());
+    const store = new ScimUserStore(system.models);
+    // Written as the intake writes, but no wake-up was queued (Redis failed right after the write).
+    const lost = await store.create(tenancy.tenant, user('lost@example.com', { [ENTERPRISE]: { department: 'Lost' } }));
+    expect(await system.producer.queues.projection.getWaitingCount()).toBe(0);
     system.startWorkers(1);
     await system.idle();
     expect(await targetUserOf(system, lost._id)).toMatchObject({ userName: 'lost@example.com', department: 'Lost', sync: expect.objectContaining({ version: 1 }) });
-    expect(await targetUserOf(system, changed)).toMatchObject({ title: 'Unqueued', sync: expect.objectContaining({ version: 2 }) });
-    // Projected now: a later run finds nothing to do.
-    await system.stopWorkers();
-    await reconcilePending(system.models, system.producer, system.logger, later);
-    expect(await queuedHere()).toEqual([]);
+    expect(await system.models.ProjectionDue.collection.countDocuments({ resourceId: lost._id })).toBe(0);
   });
 });

@@ -1,8 +1,10 @@
+import { projectionDue } from '../../../src/store/projection-due';
+import { wakeProjection } from '../../../src/store/outbox';
 import type { Types } from 'mongoose';
 import { TestSystem } from '../../support/system';
 import { ENTERPRISE, patchOp, scimClient, type ScimClient } from '../../support/scim-client';
 import { eventually } from '../../support/eventually';
-import { breakSetting, createGroup, createUser, createUsers, expectStatus, failedOnce, makeTenancy, user, type Tenancy } from './support';
+import { breakSetting, createGroup, createUser, createUsers, expectStatus, failedProjections, makeTenancy, user, type Tenancy } from './support';
 
 jest.setTimeout(90_000);
 
@@ -87,8 +89,8 @@ describe('pipeline: target groups under concurrency (issue 3)', () => {
     await expectMirrored(existing, [first, second]);
   });
 
-  // Guards: one group projection at a time per group (projection lock / group lease), each
-  // projecting the group's latest members, and retries that re-read instead of re-applying.
+  // Guards: one projection at a time per setting (its lease), each projecting the group's
+  // latest members, and retries that re-read instead of re-applying.
   it('applies membership changes to one group in order, through failures and retries', async () => {
     await setUp('idpGroups');
     const ids = await createUsers(client, Array.from({ length: 24 }, (_, i) => user(`member${i}@example.com`)));
@@ -103,9 +105,8 @@ describe('pipeline: target groups under concurrency (issue 3)', () => {
         for (const [i, id] of ids.entries()) {
           if (i === 8) restore = await breakSetting(system, tenancy.scimSettingId);
           if (i === 14) {
-            // The group's projection has failed at least once before the setting is repaired.
-            const failing = await eventually(() => failedOnce(system.producer.queues.projection), (ids) => ids.has(groupId), 30_000);
-            expect(failing.has(groupId)).toBe(true);
+            // The setting's projection has failed at least once before the setting is repaired.
+            expect(await eventually(() => failedProjections(system, tenancy), (n) => n > 0, 30_000)).toBeGreaterThan(0);
             await restore?.();
           }
           const ops: Record<string, unknown>[] = [{ op: 'add', path: 'members', value: [{ value: id }] }];
@@ -125,8 +126,8 @@ describe('pipeline: target groups under concurrency (issue 3)', () => {
     expect(await system.producer.queues.projection.getFailedCount()).toBe(0);
   });
 
-  // Guards: group projections applying the difference to the latest membership, so a replay
-  // of any version changes nothing.
+  // Guards: group projections applying the difference to the latest membership, so a replayed
+  // due record of any version changes nothing.
   it('lets a replayed group job change nothing', async () => {
     await setUp('idpGroups');
     const ids = await createUsers(client, Array.from({ length: 5 }, (_, i) => user(`replayed${i}@example.com`)));
@@ -141,8 +142,8 @@ describe('pipeline: target groups under concurrency (issue 3)', () => {
     const before = await snapshot();
     await expectMirrored(groupId, ids.slice(1, 4));
 
-    const payload = (version: number) => ({ companyId: tenancy.companyId.toHexString(), scimSettingId: tenancy.scimSettingId.toHexString(), resourceId: groupId, version, operation: 'patch' as const });
-    for (const version of [3, 1, 2]) await system.producer.enqueue('projection', 'project-group', payload(version), { jobId: `group-replay-v${version}` });
+    for (const version of [3, 1, 2]) await projectionDue.record(system.models, tenancy.tenant, { kind: 'Group', resourceId: groupId, version, operation: 'patch' });
+    await wakeProjection(system.producer, system.logger, tenancy.tenant);
     await system.idle();
     expect(await snapshot()).toEqual(before);
   });

@@ -27,7 +27,8 @@ describe('pipeline: intake', () => {
     client = scimClient(system, tenancy.token);
   });
 
-  // Guards: the id is made by the intake's store (not by the worker) and travels in the job payload.
+  // Guards: the id is made by the intake's store (not by the worker) and travels in the due record;
+  // the job only names the setting.
   it('assigns the id at intake, returns it in the 201, and the target user later carries it', async () => {
     await system.stopWorkers();
     const created = await expectStatus(client.post('/Users', user('ada@example.com')), 201);
@@ -38,7 +39,9 @@ describe('pipeline: intake', () => {
     // No worker has run: the id exists before any projection.
     expect(await system.models.TargetUser.collection.countDocuments({ companyId: tenancy.companyId })).toBe(0);
     const queued = await system.producer.queues.projection.getWaiting();
-    expect(queued.map((job) => job.data)).toEqual([expect.objectContaining({ resourceId: id, version: 1, operation: 'create' })]);
+    expect(queued.map((job) => job.data)).toEqual([{ companyId: tenancy.companyId.toHexString(), scimSettingId: tenancy.scimSettingId.toHexString() }]);
+    const due = await system.models.ProjectionDue.collection.find({ scimSettingId: tenancy.scimSettingId }).toArray();
+    expect(due).toEqual([expect.objectContaining({ kind: 'User', resourceId: id, version: 1, operation: 'create', attempts: 0 })]);
 
     system.startWorkers(1);
     await system.idle();
@@ -46,7 +49,8 @@ describe('pipeline: intake', () => {
     expect(target).toMatchObject({ scimUserId: id, userName: 'ada@example.com', email: 'ada@example.com', status: 'active', sync: expect.objectContaining({ version: 1 }) });
     expect(await system.models.TargetUser.collection.countDocuments({})).toBe(1);
     const activity = await eventually(() => activitiesOf(system, id), (a) => a.length === 1);
-    expect(activity).toEqual([expect.objectContaining({ outcome: 'applied', version: 1, operation: `POST /Users/${id}`, changes: ['created'] })]);
+    expect(activity).toEqual([expect.objectContaining({ outcome: 'applied', version: 1, operation: `POST /Users/${id}`, changes: ['created'], email: 'ada@example.com', displayName: 'Given ada' })]);
+    expect(await system.models.ProjectionDue.collection.countDocuments({ scimSettingId: tenancy.scimSettingId })).toBe(0);
   });
 
   // Guards: every SCIM read is served from the store the write changed before its 2xx, not

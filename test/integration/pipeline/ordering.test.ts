@@ -1,13 +1,11 @@
-import type { Job } from 'bullmq';
-import { Redis } from 'ioredis';
 import type { Types } from 'mongoose';
 import { TestSystem } from '../../support/system';
-import { testRedisUrl } from '../../support/redis';
-import { ProjectionLocks } from '../../../workers/projection-lock';
-import { projectionJobId } from '../../../src/queue/contracts';
+import { projectionLeaseKey } from '../../../workers/projection/project-setting';
+import { projectionDue } from '../../../src/store/projection-due';
+import { wakeProjection } from '../../../src/store/outbox';
 import { ENTERPRISE, patchOp, scimClient, type ScimClient } from '../../support/scim-client';
 import { eventually } from '../../support/eventually';
-import { activitiesOf, breakSetting, createUsers, expectStatus, failedOnce, makeTenancy, targetUserOf, user, type Tenancy } from './support';
+import { activitiesOf, breakSetting, createUsers, expectStatus, failedProjections, makeTenancy, targetUserOf, user, type Tenancy } from './support';
 
 const PATCHES = 50;
 jest.setTimeout(90_000);
@@ -99,10 +97,9 @@ describe('pipeline: order per resource, duplicates and replays', () => {
     expect(new Set(groups.map((g) => g.name)).size).toBe(groups.length);
   }
 
-  // Guards: the projection lock (FerretDB v1 has no compare-and-set, so only one projection per
-  // user at a time keeps an older read from landing last), the CAS on sync.rev (the same on
-  // MongoDB) and projecting the latest stored version, not the job's. Without the lock this
-  // fails in about half the runs here (a sampled regression or a stale final state).
+  // Guards: one writer per setting (the setting's lease) and projecting the latest stored
+  // version, whatever order writes and wake-ups come in: a batch that read an older state can
+  // never land after a newer one, because no two batches of a setting overlap.
   it('applies 50 sequential PATCHes per user in order, with 3 workers × 8 and other users written in between', async () => {
     const hot = await createUsers(client, [0, 1, 2, 3, 4, 5].map((h) => user(`hot${h}@example.com`, { [ENTERPRISE]: { department: 'Start' } })));
     const others = await createUsers(client, Array.from({ length: 8 }, (_, i) => user(`other${i}@example.com`)));
@@ -112,95 +109,68 @@ describe('pipeline: order per resource, duplicates and replays', () => {
     await system.idle();
     expect(await regressions()).toEqual([]);
     await expectFinalState(hot, othersLast);
-    expect(await system.producer.queues.projection.getFailedCount()).toBe(0);
   });
 
-  // Guards: the same, when jobs fail for real mid-stream and their retries run after newer
-  // versions were projected (a retry must not bring an older state back).
-  it('keeps the order when jobs fail and are retried after newer ones succeeded', async () => {
+  // Guards: the same when the setting's projection fails for real mid-stream: its due records
+  // stay, and once it is repaired the projection catches up with the latest state.
+  it('keeps the order when projections fail and are retried after newer writes', async () => {
     const hot = await createUsers(client, [0, 1].map((h) => user(`retry${h}@example.com`, { [ENTERPRISE]: { department: 'Start' } })));
     const others = await createUsers(client, Array.from({ length: 4 }, (_, i) => user(`bystander${i}@example.com`)));
     await system.idle();
     const regressions = watchVersions(hot);
     let restore: (() => Promise<void>) | undefined;
+    let failures = 0;
     const othersLast = await hammer(hot, others, async (i) => {
       if (i === 15) restore = await breakSetting(system, tenancy.scimSettingId);
       if (i === 30) {
-        // Both hot users' jobs have failed at least once before the setting is repaired.
-        const failing = await eventually(() => failedOnce(system.producer.queues.projection), (ids) => hot.every((id) => ids.has(id)), 30_000);
-        expect(hot.filter((id) => !failing.has(id))).toEqual([]);
+        // The setting's projection has failed at least once before it is repaired.
+        failures = await eventually(() => failedProjections(system, tenancy), (n) => n > 0, 30_000);
         await restore?.();
       }
     });
+    expect(failures).toBeGreaterThan(0);
     await system.idle();
     expect(await regressions()).toEqual([]);
     await expectFinalState(hot, othersLast);
-
-    const queue = system.producer.queues.projection;
-    expect(await queue.getFailedCount()).toBe(0);
-    const retried = (await queue.getCompleted(0, -1)).filter((job) => job.attemptsMade > 1);
-    expect(retried.length).toBeGreaterThan(0);
-    // Some retries ran after a newer version had been projected: they had nothing left to do.
-    const skipped = await system.models.SyncActivity.collection.countDocuments({ jobId: { $in: retried.map((j) => j.id) }, outcome: 'skipped' });
-    expect(skipped).toBeGreaterThan(0);
   });
 
-  // Guards: the projection lock itself, deterministically: a job waits (without using up its
-  // attempts) while a live job projects the same user, and takes over from a dead one.
-  it('projects one user at a time, and takes a dead job\'s place at once', async () => {
-    const redis = new Redis(testRedisUrl());
-    try {
-      const queueKey = `${system.queuePrefix}:${system.queueNames.projection}`;
-      const locks = new ProjectionLocks(redis, queueKey);
-      const holder = { id: 'holder' } as Job;
-      await system.stopWorkers();
-      const [id] = await createUsers(client, [user('locked@example.com')]);
-      if (!id) throw new Error('no user');
-      /** Takes the user's projection lock as `holder` until `until` settles; resolves once it is held. */
-      const holdLock = (until: Promise<void>) =>
-        new Promise<{ held: Promise<void> }>((resolve, reject) => {
-          const held = locks.run(holder, 'holder-token', 'project-user', id, async () => {
-            resolve({ held });
-            await until;
-          });
-          held.catch(reject);
-        });
+  // Guards: the setting's lease (workers/projection/project-setting.ts): batches of one setting
+  // never overlap, across workers, while two settings project side by side; a lease whose
+  // holder died is taken over once it lapses, and a live one is waited for.
+  it('runs one batch at a time per setting, across workers, and takes over a dead holder\'s lease', async () => {
+    const second = await makeTenancy(system, { groupingCriteria: 'department' });
+    const secondClient = scimClient(system, second.token);
+    const runs: Array<{ setting: string; startedAt: number; endedAt: number }> = [];
+    await system.stopWorkers();
+    system.startWorkers(3, {}, (report) => runs.push({ setting: report.tenant.scimSettingId.toHexString(), startedAt: report.startedAt, endedAt: report.endedAt }));
+    await Promise.all([
+      createUsers(client, Array.from({ length: 60 }, (_, i) => user(`first${i}@example.com`)), 5),
+      createUsers(secondClient, Array.from({ length: 60 }, (_, i) => user(`second${i}@example.com`)), 5),
+    ]);
+    await system.idle();
+    const overlaps = runs.flatMap((a, i) => runs.slice(i + 1).filter((b) => a.setting === b.setting && a.startedAt < b.endedAt && b.startedAt < a.endedAt).map((b) => [a, b]));
+    expect(overlaps).toEqual([]);
+    expect(new Set(runs.map((r) => r.setting))).toEqual(new Set([tenancy.scimSettingId.toHexString(), second.scimSettingId.toHexString()]));
+    expect(await system.models.TargetUser.collection.countDocuments({ scimSettingId: { $in: [tenancy.scimSettingId, second.scimSettingId] } })).toBe(120);
 
-      // A live holder: its own BullMQ lock exists and holds its token.
-      await redis.set(`${queueKey}:holder:lock`, 'holder-token');
-      let release: () => void = () => undefined;
-      const { held } = await holdLock(new Promise<void>((resolve) => (release = resolve)));
-      system.startWorkers(1);
-      // The user's job has come twice, found the lock held by a live job, and stepped aside.
-      const jobId = projectionJobId('project-user', id, 1);
-      const waiting = await eventually(() => system.producer.queues.projection.getJob(jobId), (job) => (job?.attemptsStarted ?? 0) >= 2);
-      expect(waiting?.attemptsStarted).toBeGreaterThanOrEqual(2);
-      expect(await targetUserOf(system, id)).toBeNull();
-      // Stepping aside uses no attempt.
-      expect(waiting?.attemptsMade).toBe(0);
-      release();
-      await held;
-      await system.idle();
-      expect(await targetUserOf(system, id)).toMatchObject({ userName: 'locked@example.com' });
-
-      // A dead holder (its BullMQ lock is gone): the next job does not wait for it.
-      await setDepartmentAndTitle(id, 'Dead', 'Holder');
-      await system.stopWorkers();
-      await setDepartmentAndTitle(id, 'Taken', 'Over');
-      await redis.del(`${queueKey}:holder:lock`);
-      // Held, and never released.
-      await holdLock(new Promise<void>(() => undefined));
-      system.startWorkers(1);
-      await system.idle();
-      expect(await targetUserOf(system, id)).toMatchObject({ department: 'Taken', title: 'Over' });
-    } finally {
-      redis.disconnect();
-    }
+    // A live holder (another worker mid-batch): nothing of the setting is projected meanwhile.
+    const locks = system.models.ScimUserResource.db.collection<{ _id: string; owner: string; until: Date }>('scim_write_locks');
+    const key = projectionLeaseKey(tenancy.tenant);
+    await locks.insertOne({ _id: key, owner: 'another worker', until: new Date(Date.now() + 60_000) });
+    const [waiting] = await createUsers(client, [user('waits@example.com')]);
+    await eventually(() => system.models.ProjectionDue.countDocuments({ resourceId: waiting }), (n) => n === 1);
+    // The wake-up ran and stepped aside: the record is still there, the user not projected.
+    await eventually(async () => (await system.producer.queues.projection.getJobCounts('waiting', 'active')) as Record<string, number>, (c) => c.waiting === 0 && c.active === 0);
+    expect(await targetUserOf(system, waiting as string)).toBeNull();
+    // Its holder died: the lease lapses, and the next sweep's wake-up takes it over.
+    await locks.updateOne({ _id: key }, { $set: { until: new Date(Date.now() - 1) } });
+    await system.idle();
+    expect(await targetUserOf(system, waiting as string)).toMatchObject({ userName: 'waits@example.com' });
   });
 
-  // Guards: the jobId `<name>-<id>-v<version>` (a duplicate enqueue is dropped) and the
-  // version check on sync.version (a replay under a new job id has no effect).
-  it('gives a duplicated or replayed job no second effect', async () => {
+  // Guards: projections computed from the latest stored state (a duplicate wake-up or a replayed
+  // due record changes nothing) and activity lines named by their due record (no second line).
+  it('gives a duplicated wake-up or a replayed write no second effect', async () => {
     const [id] = await createUsers(client, [user('replay@example.com', { [ENTERPRISE]: { department: 'Ops' } })]);
     if (!id) throw new Error('no user');
     await setDepartmentAndTitle(id, 'Ops', 'First');
@@ -208,32 +178,19 @@ describe('pipeline: order per resource, duplicates and replays', () => {
     await system.idle();
     const before = await targetUserOf(system, id);
     expect(before).toMatchObject({ department: 'Sales', title: 'Second', sync: expect.objectContaining({ version: 3 }) });
-    const activityCount = (await eventually(() => activitiesOf(system, id), (a) => a.length === 3)).length;
-    expect(activityCount).toBe(3);
+    const activity = await activitiesOf(system, id);
+    expect(activity).toHaveLength(3);
 
-    const queue = system.producer.queues.projection;
-    const payload = (version: number) => ({ companyId: tenancy.companyId.toHexString(), scimSettingId: tenancy.scimSettingId.toHexString(), resourceId: id, version, operation: 'patch' as const });
-
-    // The same job again: BullMQ still holds the finished job under that id, so nothing is queued.
-    const original = await queue.getJob(projectionJobId('project-user', id, 3));
-    await system.producer.enqueue('projection', 'project-user', payload(3), { jobId: projectionJobId('project-user', id, 3) });
-    await system.idle();
-    expect((await queue.getJob(projectionJobId('project-user', id, 3)))?.timestamp).toBe(original?.timestamp);
-    expect(await activitiesOf(system, id)).toHaveLength(activityCount);
-
-    // Replays under new ids, the newest version and older ones, after it was projected.
-    const replays = ['replay-v3', 'replay-v1', 'replay-v2'];
-    await system.producer.enqueue('projection', 'project-user', payload(3), { jobId: 'replay-v3' });
-    await system.producer.enqueue('projection', 'project-user', payload(1), { jobId: 'replay-v1' });
-    await system.producer.enqueue('projection', 'project-user', payload(2), { jobId: 'replay-v2' });
+    await wakeProjection(system.producer, system.logger, tenancy.tenant);
+    await wakeProjection(system.producer, system.logger, tenancy.tenant);
+    // The writes' due records again, newest and older ones (a replay after a crash).
+    for (const [version, operation] of [[3, 'patch'], [1, 'create'], [2, 'patch']] as const) {
+      await projectionDue.record(system.models, tenancy.tenant, { kind: 'User', resourceId: id, version, operation });
+    }
     await system.idle();
 
     expect(await targetUserOf(system, id)).toEqual(before);
-    const replayed = await eventually(
-      () => system.models.SyncActivity.collection.find({ jobId: { $in: replays } }).toArray(),
-      (a) => a.length === replays.length,
-    );
-    expect(replayed.map((a) => [a.jobId, a.outcome]).sort()).toEqual(replays.map((jobId) => [jobId, 'skipped']).sort());
+    expect(await activitiesOf(system, id)).toEqual(activity);
     expect(await system.models.TargetUser.collection.countDocuments({ scimUserId: id })).toBe(1);
   });
 });

@@ -1,5 +1,4 @@
 import type request from 'supertest';
-import type { Job, Queue } from 'bullmq';
 import type { Types } from 'mongoose';
 import type { TestSystem } from '../../support/system';
 import { GROUP_SCHEMA, ENTERPRISE, USER_SCHEMA, type ScimClient } from '../../support/scim-client';
@@ -80,12 +79,7 @@ export async function breakSetting(system: TestSystem, scimSettingId: Types.Obje
   };
 }
 
-/**
- * The resource ids of the queue's jobs that have failed at least once and wait for (or run)
- * their retry. While breakSetting holds, every projection of that setting throws, so no job
- * that failed can complete meanwhile: this is every job that failed so far.
- */
-export async function failedOnce(queue: Queue): Promise<Set<string>> {
-  const jobs: Job[] = await queue.getJobs(['delayed', 'waiting', 'prioritized', 'active']);
-  return new Set(jobs.filter((job) => job.attemptsMade > 0).map((job) => String((job.data as { resourceId?: unknown }).resourceId)));
+/** How many of the setting's projection runs have failed so far (in the test's in-process workers). */
+export async function failedProjections(system: TestSystem, tenancy: Tenancy): Promise<number> {
+  return system.projectionFailures.get(tenancy.scimSettingId.toHexString()) ?? 0;
 }
