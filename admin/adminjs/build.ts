@@ -29,7 +29,7 @@ export function buildAdminJS(m: AdminJSModules, ctx: AdminContext) {
       scimSettingResource(models, Scoped),
       customFieldResource(m, models, Scoped),
       targetUserResource(models, Scoped),
-      targetGroupResource(m, models, Scoped),
+      targetGroupResource(m, ctx, Scoped),
       syncActivityResource(models, Scoped),
       companyResource(models, Scoped),
       adminUserResource(models, Scoped),

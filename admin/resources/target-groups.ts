@@ -1,5 +1,9 @@
 import { Types } from 'mongoose';
 import type { Models } from '../../src/models';
+import type { AdminContext } from '../context';
+import { projectionDue } from '../../src/store/projection-due';
+import { targetGroups } from '../../src/store/target-groups';
+import { wakeProjection } from '../../src/store/outbox';
 import { nameKey } from '../../src/models/target-group';
 import type { ActionContext, ActionRequest, ActionResponse, AdminJSModules, RecordJSON, ResourceWithOptions } from '../adminjs/esm';
 import type { ScopedResourceClass } from '../adminjs/scoped-resource';
@@ -22,7 +26,8 @@ async function addMemberCounts(models: Models, records: RecordJSON[]): Promise<v
  * their SCIM setting's projection and are read-only. "Members" opens the target users list
  * filtered by the group.
  */
-export function targetGroupResource(m: AdminJSModules, models: Models, Scoped: ScopedResourceClass): ResourceWithOptions {
+export function targetGroupResource(m: AdminJSModules, ctx: AdminContext, Scoped: ScopedResourceClass): ResourceWithOptions {
+  const { models } = ctx;
   const { ValidationError } = m.adminjs;
   const counts = withComputed((records) => addMemberCounts(models, records));
 
@@ -46,14 +51,22 @@ export function targetGroupResource(m: AdminJSModules, models: Models, Scoped: S
     return request;
   }
 
-  /** Only once the group is really gone: a delete refused by a before-hook or the adapter leaves its members alone. */
+  /**
+   * Only once the group is really gone (a delete refused by a before-hook or the adapter leaves
+   * its members alone): its members' projections run again, which drops the group. The console
+   * never writes target users itself: their setting's projection is their one writer.
+   */
   async function dropMemberships(response: ActionResponse) {
     const record = response.record as RecordJSON | undefined;
     if (!record?.id || !Types.ObjectId.isValid(String(record.id))) return response;
     const groupId = new Types.ObjectId(String(record.id));
     if (await models.TargetGroup.exists({ _id: groupId })) return response;
     const companyId = new Types.ObjectId(String(record.params.companyId));
-    await models.TargetUser.updateMany({ companyId, groupIds: groupId }, { $pull: { groupIds: groupId } });
+    for (const { tenant, scimUserIds } of await targetGroups.membersBySetting(models, companyId, groupId)) {
+      const works = scimUserIds.map((resourceId) => ({ kind: 'User' as const, resourceId, version: 0, operation: 'group' }));
+      await projectionDue.recordMany(models, tenant, works, `deleted-${groupId.toHexString()}`);
+      await wakeProjection(ctx.producer, ctx.logger, tenant);
+    }
     return response;
   }
 

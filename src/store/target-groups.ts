@@ -65,6 +65,23 @@ export const targetGroups = {
     return 'name';
   },
 
+  /**
+   * The SCIM users, per setting, whose target users are in a group of the company: after an
+   * admin deleted the group, their projections must run again (the group's own setting's
+   * projection is the only writer of their target users).
+   */
+  async membersBySetting(models: Models, companyId: Types.ObjectId, targetGroupId: Types.ObjectId): Promise<Array<{ tenant: Tenant; scimUserIds: string[] }>> {
+    const docs = await models.TargetUser.collection.find({ companyId, groupIds: targetGroupId }, { projection: { scimSettingId: 1, scimUserId: 1 } }).toArray();
+    const bySetting = new Map<string, { tenant: Tenant; scimUserIds: string[] }>();
+    for (const doc of docs) {
+      const scimSettingId = doc.scimSettingId as Types.ObjectId;
+      const entry = bySetting.get(scimSettingId.toHexString()) ?? { tenant: { companyId, scimSettingId }, scimUserIds: [] };
+      entry.scimUserIds.push(String(doc.scimUserId));
+      bySetting.set(scimSettingId.toHexString(), entry);
+    }
+    return [...bySetting.values()];
+  },
+
   async removeMirror(models: Models, tenant: Tenant, targetGroupId: Types.ObjectId): Promise<boolean> {
     const removed = await models.TargetGroup.collection.deleteOne({ _id: targetGroupId, companyId: tenant.companyId, source: 'idp' });
     return removed.deletedCount > 0;
