@@ -1,4 +1,4 @@
-import { Error as MongooseError, Types, type Model } from 'mongoose';
+import { Error as MongooseError, type Model } from 'mongoose';
 import { companyScope, requireRequestAdmin } from '../auth/console-admin';
 import type { AdminJSModules, BaseProperty, BaseRecord, Filter } from './esm';
 import { isUniqueRefusal } from '../resources/unique-refusal';
@@ -14,6 +14,20 @@ export interface ScopeOptions {
    * on this field: the adapter names the index field, which the form does not show, or nothing.
    */
   duplicate?: { path: string; message: string };
+  /** A resource id of its own, for a second view of a model ("People" over target users). */
+  id?: string;
+  /** What the view shows at all, required on top of the company scope and any filter. */
+  condition?: Params;
+  /**
+   * Filters on a value the model does not keep in one field (a free-text search over e-mail and
+   * names): the filter's path and the condition its typed value stands for.
+   */
+  virtualFilters?: Record<string, (value: string) => Promise<Params>>;
+  /**
+   * Adds values computed from other records to every record read, whatever reads it (lists,
+   * pages, the names of references elsewhere, the search of reference filters).
+   */
+  present?: (records: Params[]) => Promise<void>;
 }
 
 type FilterElement = Filter['filters'][string];
@@ -74,7 +88,7 @@ export function scopedResourceClass({ adminjs, mongoose }: AdminJSModules) {
 
     override databaseName() { return this.inner.databaseName(); }
     override databaseType() { return this.inner.databaseType(); }
-    override id() { return this.inner.id(); }
+    override id() { return this.scope.id ?? this.inner.id(); }
     /** AdminJS calls name() on adapters although BaseResource does not declare it. */
     name() { return this.inner.name(); }
     override properties() { return this.props; }
@@ -87,54 +101,68 @@ export function scopedResourceClass({ adminjs, mongoose }: AdminJSModules) {
     }
 
     /**
-     * `condition` and the company scope, both required. Merging them as keys would let one
-     * replace the other: for companies the scope is on `_id`, so asking for another company's
-     * id would have found the admin's own company instead of nothing.
+     * `condition`, the view's own condition and the company scope, all required. Merging them as
+     * keys would let one replace another: for companies the scope is on `_id`, so asking for
+     * another company's id would have found the admin's own company instead of nothing.
      */
     private scoped(condition: Params): Params {
-      const scope = this.scopeCondition();
-      if (Object.keys(scope).length === 0) return condition;
-      return Object.keys(condition).length === 0 ? scope : { $and: [condition, scope] };
+      const parts = [condition, this.scope.condition ?? {}, this.scopeCondition()].filter((part) => Object.keys(part).length > 0);
+      return parts.length <= 1 ? (parts[0] ?? {}) : { $and: parts };
     }
 
-    private query(filter?: Filter | null): Params {
-      const elements = Object.values(filter?.filters ?? {}).filter((e: FilterElement) => e.property && !isRedacted(this.redact, e.path));
+    private async query(filter?: Filter | null): Promise<Params> {
+      const all = Object.values(filter?.filters ?? {}) as FilterElement[];
+      const virtual = this.scope.virtualFilters ?? {};
+      const elements = all.filter((e) => e.property && !isRedacted(this.redact, e.path));
       const converted = convertFilter({ reduce: (fn: never, initial: never) => elements.reduce(fn, initial) } as unknown as Filter) as Params;
+      const searches = await Promise.all(
+        all.filter((e) => Object.hasOwn(virtual, e.path) && typeof e.value === 'string' && e.value.trim() !== '').map((e) => virtual[e.path]!(String(e.value).trim())),
+      );
       // A filter on companyId in the URL can only narrow the scope, never widen it.
-      return this.scoped(converted);
+      return this.scoped(searches.length === 0 ? converted : { $and: [converted, ...searches] });
     }
 
     private projection(): Params {
       return Object.fromEntries(this.redact.map((path) => [path, 0]));
     }
 
-    private record(doc: { toJSON(): unknown }): BaseRecord {
-      const params = JSON.parse(JSON.stringify(doc.toJSON())) as Params;
-      return new Record(stripRedacted(params, this.redact), this);
+    private async records(docs: Array<{ toJSON(): unknown }>): Promise<BaseRecord[]> {
+      const params = docs.map((doc) => stripRedacted(JSON.parse(JSON.stringify(doc.toJSON())) as Params, this.redact));
+      if (params.length > 0) await this.scope.present?.(params);
+      return params.map((p) => new Record(p, this));
     }
 
     override async count(filter: Filter): Promise<number> {
-      return noneIfUncastable(this.model.countDocuments(this.query(filter)).exec(), 0);
+      return noneIfUncastable(this.query(filter).then((query) => this.model.countDocuments(query).exec()), 0);
     }
 
     override async find(filter: Filter, options: { limit?: number; offset?: number; sort?: { sortBy?: string; direction?: 'asc' | 'desc' } }) {
       const { limit = 20, offset = 0, sort = {} } = options;
       const sortBy = sort.sortBy && !isRedacted(this.redact, sort.sortBy) ? sort.sortBy : '_id';
-      const query = this.model.find(this.query(filter), this.projection(), { skip: offset, limit, sort: { [sortBy]: sort.direction === 'asc' ? 1 : -1 } });
-      const docs = await noneIfUncastable(query.exec(), []);
-      return docs.map((doc) => this.record(doc));
+      const paging = { skip: offset, limit, sort: { [sortBy]: sort.direction === 'asc' ? 1 : -1 } };
+      const docs = await noneIfUncastable(this.query(filter).then((query) => this.model.find(query, this.projection(), paging).exec()), []);
+      return this.records(docs);
     }
 
+    /** Any id the model's `_id` can take (an ObjectId, or a string for target users); one it cannot take finds nothing. */
     override async findOne(id: string): Promise<BaseRecord | null> {
-      if (!Types.ObjectId.isValid(id)) return null;
-      const doc = await this.model.findOne(this.scoped({ _id: id }), this.projection());
-      return doc ? this.record(doc) : null;
+      const doc = await noneIfUncastable(this.model.findOne(this.scoped({ _id: id }), this.projection()).exec(), null);
+      return doc ? ((await this.records([doc]))[0] ?? null) : null;
     }
 
+    /** Ids the model's `_id` cannot take are left out rather than failing the others. */
     override async findMany(ids: Array<string | number>): Promise<BaseRecord[]> {
-      const valid = ids.map(String).filter((id) => Types.ObjectId.isValid(id));
+      const idPath = this.model.schema.path('_id');
+      const valid = ids.map(String).filter((id) => {
+        try {
+          idPath.cast(id);
+          return true;
+        } catch {
+          return false;
+        }
+      });
       const docs = await this.model.find(this.scoped({ _id: { $in: valid } }), this.projection());
-      return docs.map((doc) => this.record(doc));
+      return this.records(docs);
     }
 
     override build(params: Params): BaseRecord {

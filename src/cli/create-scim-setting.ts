@@ -6,8 +6,9 @@ import { createScimSetting } from '../settings/scim-settings';
 const usage = `Usage: npm run cli:create-scim-setting -- --company "Acme Ltd" --name "Entra ID"
 
 Creates the company (if no company has that name) and a SCIM setting, then prints the
-Tenant URL path and the bearer token. The token is shown this once; only its hash is kept.
-Needs MONGODB_URI.`;
+Tenant URL and the bearer token. The token is shown this once; only its hash is kept.
+Needs MONGODB_URI; the Tenant URL is built from PUBLIC_BASE_URL, else from PORT (as the web
+process reads them), so run it with the web process's settings.`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { company: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean' } } });
@@ -24,8 +25,10 @@ async function main(): Promise<void> {
   try {
     const company = (await models.Company.findOne({ name: values.company })) ?? (await models.Company.create({ name: values.company }));
     const { id, token } = await createScimSetting(models, { companyId: company._id, name: values.name });
+    // The form the customer's IdP guides give (…/scim); /scim/v2 is served as well.
+    const tenantUrl = `${(config.publicBaseUrl ?? `http://localhost:${config.port}`).replace(/\/$/, '')}/scim`;
     process.stdout.write(
-      `Company:       ${company.name} (${company._id.toHexString()})\nSCIM setting:  ${values.name} (${id.toHexString()})\nTenant URL:    ${config.publicBaseUrl ?? `http://localhost:${config.port}`}/scim/v2\nSecret token:  ${token}\n\nCopy the token now: it is not shown again.\n`,
+      `Company:       ${company.name} (${company._id.toHexString()})\nSCIM setting:  ${values.name} (${id.toHexString()})\nTenant URL:    ${tenantUrl}\nSecret token:  ${token}\n\nCopy the token now: it is not shown again.\n`,
     );
   } finally {
     await connection.close();

@@ -179,7 +179,8 @@ export class TestSystem {
       await Promise.all(Object.values(this.producer.queues).map((q) => q.obliterate({ force: true }).catch(() => undefined)));
       await this.producer.close();
     }
-    await Promise.all(this.redisClients.splice(0).map((c) => c.quit().catch(() => undefined)));
+    // A client that cannot reach Redis refuses quit() and would reconnect for ever: disconnect it.
+    await Promise.all(this.redisClients.splice(0).map((c) => c.quit().catch(() => c.disconnect())));
   }
 
   async stop(): Promise<void> {

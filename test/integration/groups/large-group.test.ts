@@ -4,7 +4,9 @@ import { makeCompany, makeScimSetting } from '../../factories';
 import { patchOp, scimClient, type ScimClient } from '../../support/scim-client';
 import { insertProjectedUsers, refs } from './support';
 
-jest.setTimeout(120_000);
+// Room for a loaded shared machine: the projection alone took 35 s on 2 busy cores (README: 42 s
+// in the benchmark). The time is printed, not asserted: what is tested is that all members arrive.
+jest.setTimeout(300_000);
 
 const MEMBERS = 10_000;
 
@@ -38,7 +40,7 @@ describe('a 10,000-member PATCH', () => {
     const patched = await client.patch(`/Groups/${id}`, patchOp({ op: 'Add', path: 'members', value: refs(...userIds) }));
     const intakeMs = performance.now() - started;
     expect(patched.status).toBe(204);
-    await system.idle(110_000);
+    await system.idle(280_000);
     const totalMs = performance.now() - started;
     process.stdout.write(`\n[bench] PATCH adding ${MEMBERS} members: intake ${intakeMs.toFixed(0)} ms, intake + projection ${totalMs.toFixed(0)} ms\n`);
 

@@ -1,0 +1,68 @@
+import type { Types } from 'mongoose';
+import type { Models } from '../models';
+import type { TargetGroupSource } from '../models/target-group';
+import type { TargetUserStatus } from '../models/target-user';
+import { PROJECTED_FIELDS, previewSetting, type CurrentTargetUser, type PreviewRules, type SettingPreview } from '../mapping/preview';
+
+type Doc = Record<string, unknown>;
+
+const hex = (id: unknown) => (id as Types.ObjectId).toHexString();
+const text = (value: unknown) => (typeof value === 'string' ? value : null);
+
+function currentTargetUser(doc: Doc): CurrentTargetUser {
+  const custom = (doc.customFields ?? {}) as Record<string, unknown>;
+  return {
+    scimUserId: String(doc.scimUserId),
+    fields: Object.fromEntries(PROJECTED_FIELDS.map((f) => [f, text(doc[f])])) as CurrentTargetUser['fields'],
+    customFields: Object.fromEntries(Object.entries(custom).filter(([, v]) => typeof v === 'string')) as Record<string, string>,
+    status: doc.status as TargetUserStatus,
+    groupIds: ((doc.groupIds ?? []) as Types.ObjectId[]).map(hex),
+  };
+}
+
+/**
+ * The dry run of new rules for a SCIM setting (src/mapping/preview.ts) over what is stored now.
+ * Reads in bulk, read-only, one query per collection and each projected to the fields used:
+ * FerretDB serves only `_id` equality from an index, so a query per user would scan the
+ * collection once per user.
+ */
+export async function previewSettingRules(models: Models, setting: { _id: Types.ObjectId; companyId: Types.ObjectId }, rules: PreviewRules): Promise<SettingPreview> {
+  const scimSettingId = setting._id;
+  const fieldProjection = Object.fromEntries(PROJECTED_FIELDS.map((f) => [f, 1]));
+  const [scimUsers, targetUsers, groups, scimGroups] = await Promise.all([
+    models.ScimUserResource.collection.find({ scimSettingId }, { projection: { data: 1, deleted: 1, userNameKey: 1 } }).toArray(),
+    models.TargetUser.collection.find({ scimSettingId }, { projection: { ...fieldProjection, scimUserId: 1, customFields: 1, status: 1, groupIds: 1 } }).toArray(),
+    models.TargetGroup.collection.find({ companyId: setting.companyId }, { projection: { name: 1, key: 1, source: 1 } }).toArray(),
+    rules.groupingCriteria === 'idpGroups'
+      ? models.ScimGroupResource.collection.find({ scimSettingId, deleted: false }, { projection: { targetGroupId: 1, displayName: 1, members: 1 } }).toArray()
+      : Promise.resolve([]),
+  ]);
+
+  // Members the re-sync leaves where they are: other settings' users, and this setting's target users without a stored SCIM User.
+  const stored = new Set(scimUsers.map((u) => String(u._id)));
+  const held = new Map(targetUsers.flatMap((t) => ((t.groupIds ?? []) as Types.ObjectId[]).map((id) => [hex(id), id] as const)));
+  const elsewhere = held.size === 0
+    ? []
+    : await models.TargetUser.collection
+        .find({ companyId: setting.companyId, scimSettingId: { $ne: scimSettingId }, groupIds: { $in: [...held.values()] } }, { projection: { groupIds: 1 } })
+        .toArray();
+  const membersElsewhere: Record<string, number> = {};
+  for (const doc of [...elsewhere, ...targetUsers.filter((t) => !stored.has(String(t.scimUserId)))]) {
+    for (const id of ((doc.groupIds ?? []) as Types.ObjectId[]).map(hex)) membersElsewhere[id] = (membersElsewhere[id] ?? 0) + 1;
+  }
+
+  return previewSetting({
+    rules,
+    scimUsers: scimUsers
+      .sort((a, b) => String(a.userNameKey).localeCompare(String(b.userNameKey)))
+      .map((u) => ({ id: String(u._id), data: String(u.data), deleted: u.deleted === true })),
+    targetUsers: targetUsers.map((doc) => currentTargetUser(doc)),
+    groups: groups.map((g) => ({ id: hex(g._id), name: String(g.name), key: String(g.key), source: g.source as TargetGroupSource })),
+    scimGroups: scimGroups.map((g) => ({
+      targetGroupId: hex(g.targetGroupId),
+      displayName: String(g.displayName),
+      memberIds: ((g.members ?? []) as Array<{ value: string }>).map((m) => m.value),
+    })),
+    membersElsewhere,
+  });
+}
