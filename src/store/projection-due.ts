@@ -57,6 +57,15 @@ export const projectionDue = {
     await insertAll(models, [record(tenant, work, now)]);
   },
 
+  /**
+   * The intake's write failed after recording its due record (a duplicate userName, a refused
+   * update): the version it named will not come from this write. Safe without the lease: the
+   * record names a write only this request, holding the resource's write lock, could make.
+   */
+  async withdraw(models: Models, tenant: Tenant, work: DueWork): Promise<void> {
+    await models.ProjectionDue.collection.deleteOne({ _id: dueId(tenant, work) as never, scimSettingId: tenant.scimSettingId, attempts: 0 });
+  },
+
   /** Many at once: a re-sync (`cause` names it) or the members of a changed mirrored group. */
   async recordMany(models: Models, tenant: Tenant, works: DueWork[], cause: string, now = new Date()): Promise<void> {
     await insertAll(models, works.map((work) => record(tenant, work, now, cause)));

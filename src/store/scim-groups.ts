@@ -107,11 +107,16 @@ export class ScimGroupStore {
       lastModified: now,
       deleted: false,
     };
-    await projectionDue.record(this.models, tenant, { kind: 'Group', resourceId: doc._id, version: 1, operation: 'create' });
+    const due = { kind: 'Group' as const, resourceId: doc._id, version: 1, operation: 'create' };
+    await projectionDue.record(this.models, tenant, due);
     try {
       await this.collection.insertOne(doc as never);
     } catch (err) {
-      if (isDuplicateKey(err)) throw duplicateName(doc.displayName);
+      // Only a definite refusal withdraws it: after a timeout the insert may still have landed.
+      if (isDuplicateKey(err)) {
+        await projectionDue.withdraw(this.models, tenant, due);
+        throw duplicateName(doc.displayName);
+      }
       throw err;
     }
     return { doc, changed: true, ignoredMembers: ignored };
@@ -238,7 +243,8 @@ export class ScimGroupStore {
       if (unchanged) return { doc: current, changed: false, ignoredMembers: ignored };
       const lastModified = new Date();
       assertHeld();
-      await projectionDue.record(this.models, tenant, { kind: 'Group', resourceId: id, version: current.version + 1, operation });
+      const due = { kind: 'Group' as const, resourceId: id, version: current.version + 1, operation };
+      await projectionDue.record(this.models, tenant, due);
       try {
         const result = await this.collection.updateOne(
           { _id: id as never, ...tenantFilter(tenant), version: current.version, deleted: false },
@@ -248,7 +254,10 @@ export class ScimGroupStore {
           return { doc: { ...current, ...fields, lastModified, version: current.version + 1 }, changed: true, ignoredMembers: ignored };
         }
       } catch (err) {
-        if (isDuplicateKey(err) || (await this.nameTaken(tenant, id, fields.displayNameKey))) throw duplicateName(fields.displayName);
+        if (isDuplicateKey(err) || (await this.nameTaken(tenant, id, fields.displayNameKey))) {
+          await projectionDue.withdraw(this.models, tenant, due);
+          throw duplicateName(fields.displayName);
+        }
         throw err;
       }
     }

@@ -85,11 +85,16 @@ export class ScimUserStore {
       lastModified: now,
       deleted: false,
     };
-    await projectionDue.record(this.models, tenant, { kind: 'User', resourceId: doc._id, version: 1, operation: 'create' });
+    const due = { kind: 'User' as const, resourceId: doc._id, version: 1, operation: 'create' };
+    await projectionDue.record(this.models, tenant, due);
     try {
       await this.collection.insertOne(doc as never);
     } catch (err) {
-      if (isDuplicateKey(err)) throw duplicateUserName(doc.userName);
+      // Only a definite refusal withdraws it: after a timeout the insert may still have landed.
+      if (isDuplicateKey(err)) {
+        await projectionDue.withdraw(this.models, tenant, due);
+        throw duplicateUserName(doc.userName);
+      }
       throw err;
     }
     return doc;
@@ -177,7 +182,8 @@ export class ScimUserStore {
       if (fields.data === current.data) return { doc: current, changed: false };
       const lastModified = new Date();
       assertHeld();
-      await projectionDue.record(this.models, tenant, { kind: 'User', resourceId: id, version: current.version + 1, operation });
+      const due = { kind: 'User' as const, resourceId: id, version: current.version + 1, operation };
+      await projectionDue.record(this.models, tenant, due);
       try {
         const result = await this.collection.updateOne(
           { _id: id as never, ...tenantFilter(tenant), version: current.version, deleted: false },
@@ -187,7 +193,10 @@ export class ScimUserStore {
           return { doc: { ...current, ...fields, lastModified, version: current.version + 1 }, changed: true };
         }
       } catch (err) {
-        if (isDuplicateOnUpdate(err)) throw duplicateUserName(fields.userName);
+        if (isDuplicateOnUpdate(err)) {
+          await projectionDue.withdraw(this.models, tenant, due);
+          throw duplicateUserName(fields.userName);
+        }
         throw err;
       }
     }

@@ -29,13 +29,15 @@ export function byResource(records: ProjectionDueDoc[]): DueResource[] {
 
 /**
  * Which records a projection of `storedVersion` finishes: those for that version or an older
- * one. A record for a newer version names a write still landing, unless it is abandoned.
+ * one, and those for any version (0: a re-sync, a group's member change; with the resource gone
+ * there is nothing left to show). A record for a newer version names a write still landing,
+ * unless it is abandoned.
  */
 export function finishedBy(due: DueResource, storedVersion: number | null, now: number): { done: ProjectionDueDoc[]; waiting: ProjectionDueDoc[] } {
   const done: ProjectionDueDoc[] = [];
   const waiting: ProjectionDueDoc[] = [];
   for (const record of due.records) {
-    const covered = storedVersion !== null && record.version <= storedVersion;
+    const covered = record.version === 0 || (storedVersion !== null && record.version <= storedVersion);
     if (covered || now - record.createdAt.getTime() > ABANDONED_MS) done.push(record);
     else waiting.push(record);
   }

@@ -1,0 +1,96 @@
+import request from 'supertest';
+import type { Express } from 'express';
+import type { Worker } from 'bullmq';
+import { TestSystem } from '../../support/system';
+import { eventually } from '../../support/eventually';
+import { privateRedis, type PrivateServer } from '../../support/private-servers';
+import { makeCompany, makeScimSetting, oktaUser } from '../../factories';
+import { createRedis } from '../../../src/queue/redis';
+import { Producer } from '../../../src/queue/producer';
+import { startWorkers } from '../../../workers/runtime';
+import { DueSweep } from '../../../workers/due-sweep';
+
+jest.setTimeout(180_000);
+
+/** How long Redis stays dead while the IdP keeps sending creates. */
+const OUTAGE_MS = 15_000;
+
+/**
+ * Redis killed while creates run, then restarted on the same port, with no process restarted:
+ * every create answered 201 is projected exactly once (its due record in MongoDB outlives the
+ * wake-ups Redis lost; the due sweep wakes the setting once Redis is back), and none answered
+ * 503 left anything behind.
+ */
+describe('projection through a Redis outage', () => {
+  let system: TestSystem;
+  let redis: PrivateServer;
+  let producer: Producer;
+  let workers: Worker[] = [];
+  let sweeping: NodeJS.Timeout;
+  let app: Express;
+  let token: string;
+  let settingId: string;
+
+  beforeAll(async () => {
+    system = await TestSystem.start('outage_redis_projection', { workers: 0 });
+    redis = await privateRedis('outage-projection');
+    const producerRedis = createRedis(redis.url, 'producer', system.logger);
+    producer = new Producer(producerRedis, system.queueNames, system.queuePrefix, system.logger);
+    const ctx = { ...system.workerContext(), producer };
+    workers = startWorkers(ctx, { connection: createRedis(redis.url, 'consumer', system.logger), queueNames: system.queueNames, prefix: system.queuePrefix, concurrency: 4 });
+    const sweep = new DueSweep(system.models, producer, system.logger);
+    sweeping = setInterval(() => void sweep.run().catch(() => undefined), 500);
+    app = system.intakeWith(producer);
+    const setting = await makeScimSetting(system.models, (await makeCompany(system.models))._id, { groupingCriteria: 'department' });
+    token = setting.token;
+    settingId = setting.id.toHexString();
+  });
+  afterAll(async () => {
+    clearInterval(sweeping);
+    await Promise.all(workers.map((w) => w.close(true).catch(() => undefined)));
+    await producer?.close().catch(() => undefined);
+    producer?.redis.disconnect();
+    await redis?.stop();
+    await system?.stop();
+  });
+
+  it('projects every create answered 201 exactly once, within a minute of Redis returning', async () => {
+    const answered = new Map<string, number>();
+    let n = 0;
+    let sending = true;
+    const send = async () => {
+      while (sending) {
+        const userName = `outage${(n += 1)}@example.com`;
+        const body = oktaUser(userName, { 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: `Dept ${n % 4}` } });
+        const res = await request(app).post('/scim/v2/Users').set('Authorization', `Bearer ${token}`).set('Content-Type', 'application/scim+json').send(JSON.stringify(body));
+        answered.set(userName, res.status);
+      }
+    };
+    const senders = [send(), send()];
+    await eventually(async () => answered.size, (size) => size >= 20, 30_000);
+    await redis.kill();
+    const killedAt = Date.now();
+    await eventually(async () => Date.now() - killedAt, (ms) => ms >= OUTAGE_MS, OUTAGE_MS + 5000, 250);
+    await redis.restart();
+    await eventually(async () => producer.ready, (ready) => ready, 30_000);
+    const during = [...answered.values()];
+    await eventually(async () => answered.size, (size) => size >= during.length + 20, 30_000);
+    sending = false;
+    await Promise.all(senders);
+
+    const created = [...answered].filter(([, status]) => status === 201).map(([userName]) => userName);
+    const refused = [...answered].filter(([, status]) => status === 503).map(([userName]) => userName);
+    expect(created.length + refused.length).toBe(answered.size);
+    expect(refused.length).toBeGreaterThan(0);
+
+    const back = Date.now();
+    await eventually(() => system.models.ProjectionDue.countDocuments({}), (due) => due === 0, 60_000);
+    process.stdout.write(`\n[outage] ${created.length} created, ${refused.length} refused while Redis was down ${OUTAGE_MS} ms; all projected ${Date.now() - back} ms after Redis returned\n`);
+    const targets = await system.models.TargetUser.collection.find({ scimSettingId: system.models.TargetUser.base.Types.ObjectId.createFromHexString(settingId) }, { projection: { userName: 1, department: 1, groupIds: 1 } }).toArray();
+    expect(targets.map((t) => t.userName).sort()).toEqual([...created].sort());
+    expect(targets.every((t) => (t.groupIds as unknown[]).length === 1)).toBe(true);
+    const lines = await system.models.SyncActivity.collection.countDocuments({ outcome: 'applied', resourceType: 'User' });
+    expect(lines).toBe(created.length);
+    expect(await system.models.ScimUserResource.countDocuments({ userName: { $in: refused } })).toBe(0);
+  });
+});
