@@ -1,0 +1,40 @@
+import { Types } from 'mongoose';
+import { ABANDONED_MS, byResource, finishedBy } from '../../../workers/projection/due-records';
+import type { ProjectionDueDoc } from '../../../src/models/projection-due';
+
+const now = Date.parse('2026-11-29T12:00:00Z');
+const record = (resourceId: string, version: number, ageMs = 0): ProjectionDueDoc => ({
+  _id: `s:User:${resourceId}:${version}`,
+  companyId: new Types.ObjectId(),
+  scimSettingId: new Types.ObjectId(),
+  kind: 'User',
+  resourceId,
+  version,
+  operation: version === 0 ? 'resync' : 'patch',
+  createdAt: new Date(now - ageMs),
+  notBefore: new Date(now - ageMs),
+  attempts: 0,
+  lastError: null,
+});
+
+describe('due records of a batch', () => {
+  it('groups records by resource and names the newest write', () => {
+    const [a, b] = byResource([record('a', 1), record('b', 2), record('a', 3), record('a', 0)]);
+    expect(a?.records).toHaveLength(3);
+    expect(a?.latest.version).toBe(3);
+    expect(b?.latest.version).toBe(2);
+  });
+
+  it('finishes the records of the projected version and older ones, and any-version ones', () => {
+    const [due] = byResource([record('a', 1), record('a', 2), record('a', 3), record('a', 0)]);
+    const { done, waiting } = finishedBy(due!, 2, now);
+    expect(done.map((r) => r.version).sort()).toEqual([0, 1, 2]);
+    expect(waiting.map((r) => r.version)).toEqual([3]);
+  });
+
+  it('keeps a record of a write still landing, and drops it once abandoned', () => {
+    expect(finishedBy(byResource([record('a', 1)])[0]!, null, now).waiting).toHaveLength(1);
+    expect(finishedBy(byResource([record('a', 1, ABANDONED_MS + 1)])[0]!, null, now).done).toHaveLength(1);
+    expect(finishedBy(byResource([record('a', 0)])[0]!, null, now).done).toHaveLength(1);
+  });
+});
