@@ -5,7 +5,8 @@ export const SHUTDOWN_BOUND_MS = 10_000;
 
 /**
  * Runs the closers in order once, on SIGTERM or SIGINT, then exits: the HTTP server or
- * workers first (stop taking work), then queues, then MongoDB, then Redis. A closer that
+ * workers first (stop taking work), then queues, then Redis; the exit drops MongoDB's
+ * connections (see src/http/main.ts for why it is not closed). A closer that
  * waits on a Redis or database that is gone would wait for ever, so the process exits (code 1)
  * when the closers have not finished within SHUTDOWN_BOUND_MS.
  */

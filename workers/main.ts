@@ -43,12 +43,14 @@ async function main(): Promise<void> {
           exitOnStartFailure(logger, `worker (health port ${config.workerHealthPort})`, err),
         );
   logger.info({ concurrency: config.workerConcurrency, healthPort: config.workerHealthPort }, 'worker started');
+  // MongoDB is not closed: the exit drops its connections. The driver's close sends
+  // `endSessions` unacknowledged, and on FerretDB a command still running on that connection
+  // (a request the drain cut short, a batch) would read its stray reply as its own answer.
   closeOnSignals(logger, [
     ['health endpoints', async () => probes?.close()],
     ['due sweep', async () => clearInterval(sweeping)],
     ['workers', () => Promise.all(workers.map((w) => w.close()))],
     ['queues', () => producer.close()],
-    ['mongodb', () => database.connection.close()],
     ['redis', () => Promise.all([consumer.quit(), producerRedis.quit()])],
   ]);
 }

@@ -11,8 +11,9 @@ type MongoClient = ReturnType<Connection['getClient']>;
 export const unacknowledgedWrites = new EventEmitter<{ write: [description: string] }>();
 
 /**
- * The driver closes a client with `endSessions` sent at `w: 0`; nothing follows it on that
- * connection, so its stray reply reaches no one.
+ * The driver closes a client with `endSessions` sent at `w: 0`. Only tests and one-shot tools
+ * close a client, with nothing else running on it; the web and worker processes never close
+ * theirs (src/lifecycle.ts' closers leave it to the exit), so the stray reply reaches no one.
  */
 const HARMLESS = new Set(['endSessions']);
 

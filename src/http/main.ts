@@ -29,11 +29,13 @@ async function main(): Promise<void> {
   );
   const server = app.listen(config.port, () => logger.info({ port: config.port }, 'web listening'));
   const closeServer = gracefulClose(server);
+  // MongoDB is not closed: the exit drops its connections. The driver's close sends
+  // `endSessions` unacknowledged, and on FerretDB a command still running on that connection
+  // (a request the drain cut short, a batch) would read its stray reply as its own answer.
   closeOnSignals(logger, [
     ['http server', closeServer],
     ['admin console', async () => admin.close()],
     ['queues', () => producer.close()],
-    ['mongodb', () => database.connection.close()],
     ['redis', () => redis.quit()],
   ]);
 }

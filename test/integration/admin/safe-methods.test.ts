@@ -107,6 +107,7 @@ describe('admin console: nothing changes on a GET', () => {
     expect(refused.headers.get('allow')).toBe('POST');
     expect(await system.models.TargetGroup.exists({ _id: groupId })).toBeTruthy();
     expect((await system.models.TargetUser.findOne({ scimUserId: 'u1' }).lean())?.groupIds).toEqual([groupId]);
+    expect(await system.models.ProjectionDue.countDocuments({ resourceId: 'u1' })).toBe(0);
 
     // AdminJS's own edit page loads its record with a GET to edit: it gets the record, nothing runs.
     const field = records.CustomField!;
@@ -117,7 +118,8 @@ describe('admin console: nothing changes on a GET', () => {
     const deleted = await client.request('POST', url, { form: {} });
     expect(deleted.status).toBe(200);
     expect(await system.models.TargetGroup.exists({ _id: groupId })).toBeNull();
-    expect((await system.models.TargetUser.findOne({ scimUserId: 'u1' }).lean())?.groupIds).toEqual([]);
+    // Its members are handed to their setting's projection, their one writer.
+    expect(await system.models.ProjectionDue.countDocuments({ resourceId: 'u1', operation: 'group' })).toBe(1);
   });
 
   it('answers unknown resources and actions with 404, not 500', async () => {
