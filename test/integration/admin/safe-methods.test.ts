@@ -36,6 +36,7 @@ describe('admin console: nothing changes on a GET', () => {
     const setting = await makeScimSetting(models, company._id, { name: 'Entra ID' });
     const group = await makeTargetGroup(models, company._id, 'Contractors');
     const user = await models.TargetUser.create({ companyId: company._id, scimSettingId: setting.id, scimUserId: 'u1', email: 'ada@acme.example', groupIds: [group._id] });
+    const groupless = await models.TargetUser.create({ companyId: company._id, scimSettingId: setting.id, scimUserId: 'u2', email: 'bo@acme.example' });
     const activity = await models.SyncActivity.create({ companyId: company._id, scimSettingId: setting.id, operation: 'create', resourceType: 'User', resourceId: 'u1', outcome: 'applied' });
     const admin = await models.AdminUser.findOne({ email: 'it@acme.example' });
     settingId = setting.id.toHexString();
@@ -44,6 +45,7 @@ describe('admin console: nothing changes on a GET', () => {
       ScimSetting: settingId,
       CustomField: field._id.toHexString(),
       TargetUser: user._id.toHexString(),
+      People: groupless._id.toHexString(),
       TargetGroup: group._id.toHexString(),
       SyncActivity: activity._id.toHexString(),
       Company: company._id.toHexString(),
@@ -63,8 +65,8 @@ describe('admin console: nothing changes on a GET', () => {
   }
 
   async function actionUrls(client: ConsoleClient): Promise<string[]> {
-    const urls = [`/admin/x/scim-settings/new`, `/admin/x/setup-help`, '/admin/logout'];
-    for (const action of ['edit', 'rotate', 'enabled', 'resync', 'token']) urls.push(`/admin/x/scim-settings/${settingId}/${action}`);
+    const urls = [`/admin/x/scim-settings/new`, `/admin/x/setup-help`, '/admin/logout', '/admin', '/admin/pages/setupHelp', '/admin/pages/queues'];
+    for (const action of ['', '/edit', '/preview', '/rotate', '/enabled', '/resync', '/token']) urls.push(`/admin/x/scim-settings/${settingId}${action}`);
     for (const resource of await consoleResources(client)) {
       const id = records[resource.id];
       if (!id) throw new Error(`no record seeded for ${resource.id}`);
