@@ -31,12 +31,12 @@ ${nothing
 </dl>`}
 ${preview.fields.length > 0
   ? html`<h3>What changes</h3><table><thead><tr><th>Field</th><th class="number">Target users</th></tr></thead>
-<tbody>${preview.fields.map((f) => html`<tr><td>${label(f.field)}</td><td class="number">${f.users.toLocaleString('en')}</td></tr>`)}</tbody></table>`
+<tbody>${preview.fields.map((f) => html`<tr data-field="${f.field}" data-users="${f.users}"><td>${label(f.field)}</td><td class="number">${f.users.toLocaleString('en')}</td></tr>`)}</tbody></table>`
   : ''}
 ${preview.groups.length > 0
   ? html`<h3>Target groups</h3><table id="preview-groups"><thead><tr><th>Group</th><th>Source</th><th class="number">Gains</th><th class="number">Losses</th><th class="number">Members after</th><th></th></tr></thead>
 <tbody>${preview.groups.map(
-      (g) => html`<tr><td>${g.name}</td><td>${g.created ? 'New' : SOURCE_LABELS[g.source]}</td><td class="number gain">${g.gains > 0 ? `+${g.gains.toLocaleString('en')}` : '0'}</td>
+      (g) => html`<tr data-group="${g.name}" data-gains="${g.gains}" data-losses="${g.losses}" data-created="${String(g.created)}" data-emptied="${String(g.emptied)}"><td>${g.name}</td><td>${g.created ? 'New' : SOURCE_LABELS[g.source]}</td><td class="number gain">${g.gains > 0 ? `+${g.gains.toLocaleString('en')}` : '0'}</td>
 <td class="number loss">${g.losses > 0 ? `−${g.losses.toLocaleString('en')}` : '0'}</td><td class="number">${g.membersAfter.toLocaleString('en')}</td><td>${groupNote(g)}</td></tr>`,
     )}</tbody></table>`
   : ''}

@@ -81,6 +81,7 @@ export interface Person {
   last: string;
   department?: string;
   city?: string;
+  title?: string;
   active?: boolean;
 }
 
@@ -94,6 +95,7 @@ export function entraUser(p: Person): Record<string, unknown> {
     name: { givenName: p.first, familyName: p.last, formatted: `${p.first} ${p.last}` },
     emails: [{ primary: true, type: 'work', value: p.userName }],
     ...(p.city ? { addresses: [{ type: 'work', locality: p.city }] } : {}),
+    ...(p.title ? { title: p.title } : {}),
     ...(p.department ? { [ENTERPRISE]: { department: p.department } } : {}),
   };
 }
