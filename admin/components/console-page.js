@@ -40,6 +40,8 @@ export function ConsolePageView({ src, withTitle }) {
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
   const root = useRef(null);
+  // A form posts once: a second click while the first post is on its way must not save twice.
+  const posting = useRef(false);
   // The router's navigate changes with the location; the page must not load again because of it.
   const navigateRef = useRef(null);
   navigateRef.current = useNavigate();
@@ -70,7 +72,7 @@ export function ConsolePageView({ src, withTitle }) {
   const request = useCallback(
     (url, init, quiet) => {
       if (!quiet) setBusy(true);
-      fetch(url, { credentials: 'same-origin', headers: { Accept: 'text/html' }, ...init })
+      return fetch(url, { credentials: 'same-origin', headers: { Accept: 'text/html' }, ...init })
         .then((response) => show(response, quiet))
         .catch(() => setError('The console could not be reached. Check your connection and try again.'))
         .finally(() => setBusy(false));
@@ -90,9 +92,13 @@ export function ConsolePageView({ src, withTitle }) {
       const form = event.target;
       if (!form || form.method !== 'post') return;
       event.preventDefault();
+      if (posting.current) return;
+      posting.current = true;
       const submitter = event.submitter || null;
       const target = new URL((submitter && submitter.getAttribute('formaction')) || form.getAttribute('action') || '', page.url);
-      request(target, { method: 'POST', body: new URLSearchParams(new FormData(form, submitter)) });
+      request(target, { method: 'POST', body: new URLSearchParams(new FormData(form, submitter)) }).finally(() => {
+        posting.current = false;
+      });
     };
     const onClick = (event) => {
       const link = event.target.closest ? event.target.closest('a[href]') : null;

@@ -47,18 +47,30 @@ export function syncActivityResource({ models, Scoped, components, audience }: R
     options: {
       navigation: NAVIGATION.monitoring,
       sort: { sortBy: 'at', direction: 'desc' },
+      titleProperty: 'subject',
       listProperties: ['at', 'subject', 'changedFields', 'outcome', 'errorSummary', 'scimSettingId', ...companyField(audience)],
       showProperties: ['at', 'subject', 'resourceType', 'resourceId', 'operation', 'version', 'outcome', 'changedFields', 'error', 'jobId', 'scimSettingId', ...companyField(audience)],
       filterProperties: ['scimSettingId', 'outcome', 'at', 'subject', 'resourceType', ...companyField(audience)],
       properties: {
-        subject: { type: 'string', isTitle: true, isVisible: { list: true, show: true, edit: false, filter: true }, description: 'E-mail, name or SCIM id' },
+        subject: { type: 'string', isVisible: { list: true, show: true, edit: false, filter: true }, description: 'E-mail, name or SCIM id' },
         changedFields: computed({ list: true, show: true }),
         errorSummary: computed({ list: true }),
         changes: { isVisible: false },
         outcome: {
           components: { list: components.Badge, show: components.Badge },
           custom: { variants: { applied: 'success', unchanged: 'default', skipped: 'default', failed: 'danger', rejected: 'secondary' } },
+          availableValues: [
+            { value: 'applied', label: 'Applied' },
+            { value: 'unchanged', label: 'Unchanged' },
+            { value: 'skipped', label: 'Skipped' },
+            { value: 'failed', label: 'Failed' },
+            { value: 'rejected', label: 'Rejected' },
+          ],
         },
+        resourceType: { availableValues: [
+          { value: 'User', label: 'User' },
+          { value: 'Group', label: 'Group' },
+        ] },
       },
       actions: {
         ...READ_ONLY_ACTIONS,

@@ -76,14 +76,14 @@ export function targetGroupResource({ m, models, Scoped, components, audience }:
     options: {
       navigation: NAVIGATION.targetUsers,
       sort: { sortBy: 'name', direction: 'asc' },
+      titleProperty: 'displayName',
       listProperties: ['displayName', 'sourceLabel', 'memberCount', ...companyField(audience), 'createdAt'],
       showProperties: ['name', 'sourceLabel', 'members', 'scimSettingId', 'scimGroupId', ...companyField(audience), 'createdAt', 'updatedAt'],
       editProperties: ['name', ...companyField(audience)],
       filterProperties: ['name', 'source', 'scimSettingId', ...companyField(audience)],
       properties: {
         key: { isVisible: false },
-        name: { isTitle: false },
-        displayName: { type: 'string', isTitle: true, isVisible: { list: true, show: false, edit: false, filter: false } },
+        displayName: { type: 'string', isVisible: { list: true, show: false, edit: false, filter: false } },
         memberCount: { type: 'number', isVisible: { list: true, show: false, edit: false, filter: false } },
         sourceLabel: {
           type: 'string',

@@ -46,6 +46,7 @@ function targetUserOptions({ models, components, audience }: ResourceSetup, view
   return {
     navigation: NAVIGATION.targetUsers,
     sort: { sortBy: 'email', direction: 'asc' },
+    titleProperty: 'email',
     listProperties: ['email', 'fullName', 'department', 'customFieldValues', ...groupsColumn, 'status', ...companyField(audience)],
     showProperties: [
       'email', 'userName', 'firstName', 'lastName', 'department', 'title', 'phoneNumber', 'manager', 'customFieldValues', 'groupNames', 'status',
@@ -53,7 +54,6 @@ function targetUserOptions({ models, components, audience }: ResourceSetup, view
     ],
     filterProperties: ['search', 'status', ...(view === 'all' ? ['group'] : []), 'scimSettingId', 'customFieldValue', 'department', ...companyField(audience)],
     properties: {
-      email: { isTitle: true },
       customFields: { isVisible: false },
       fullName: computed({ list: true }),
       customFieldValues: computed({ list: true, show: true }),

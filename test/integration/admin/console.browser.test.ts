@@ -27,7 +27,7 @@ describe('admin console in a real browser: the docs’ own flow', () => {
   });
 
   const on = (path: string) => `${system.baseUrl}${path}`;
-  const step = browserStep(() => browser.page);
+  const step = browserStep(() => browser);
   let settingId = '';
   let token = '';
 

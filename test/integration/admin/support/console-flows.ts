@@ -1,5 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
-import { screenshot } from './browser';
+import { screenshot, type ConsoleBrowser } from './browser';
 import type { ConsoleProcesses } from './console-processes';
 
 export const COMPANY_ADMIN = { email: 'it@acme.example', password: 'acme console password' };
@@ -47,10 +47,18 @@ export async function reloadUntilVisible(page: Page, text: string, system: Conso
   }, timeoutMs);
 }
 
-/** The values of one column of an AdminJS list, once the list has loaded (AdminJS shows the previous list while it loads). */
+/** The values of one column of an AdminJS list, once it has loaded (while it loads, AdminJS draws placeholder rows). */
 export async function column(page: Page, property: string): Promise<string[]> {
   await page.waitForLoadState('networkidle');
+  await page.waitForFunction('!document.querySelector(\'section[data-css="app-content"] .adminjs_Placeholder, section[data-css="app-content"] .adminjs_Loader\')');
   return content(page).locator(`td[data-css$="-${property}-table-cell"]`).allTextContents();
+}
+
+/** Runs `act` (a click that filters or pages a list inside the app) and waits for the list it asks for. */
+export async function listAfter(page: Page, act: () => Promise<void>): Promise<void> {
+  const listed = page.waitForResponse((response) => /\/api\/resources\/\w+\/actions\/list/.test(response.url()));
+  await act();
+  await listed;
 }
 
 /** Reloads the list until `property`'s column shows exactly `expected`, in any order: the worker projects in its own time. */
@@ -111,15 +119,20 @@ export async function createUsers(tenantUrl: string, token: string, people: Pers
   return ids;
 }
 
-/** `it` for a browser flow: when a step fails, a picture of the page it failed on goes with the test artifacts. */
-export function browserStep(page: () => Page) {
+/**
+ * `it` for a browser flow: when a step fails, a picture of the page it failed on goes with the
+ * test artifacts, and the error tells the last requests the browser made.
+ */
+export function browserStep(browser: () => ConsoleBrowser) {
   return (name: string, fn: () => Promise<void>, timeoutMs: number) =>
     it(name, async () => {
+      const before = browser().requests.length;
       try {
         await fn();
       } catch (error) {
-        await screenshot(page(), `failure-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`).catch(() => undefined);
-        throw error;
+        await screenshot(browser().page, `failure-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`).catch(() => undefined);
+        const asked = browser().requests.slice(before).filter((url) => !url.includes('/frontend/assets/')).slice(-20);
+        throw new Error(`${error instanceof Error ? error.message : String(error)}\nLast requests of this step:\n${asked.join('\n')}`, { cause: error });
       }
     }, timeoutMs);
 }
