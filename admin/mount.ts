@@ -1,5 +1,6 @@
 import { Router, type Express, type ErrorRequestHandler } from 'express';
-import { buildAdminJS } from './adminjs/build';
+import { buildConsoles } from './adminjs/build';
+import { bundleComponents, consoleComponents } from './adminjs/components';
 import { loadAdminJS } from './adminjs/esm';
 import { adminJSAssets, adminJSRoutes } from './adminjs/router';
 import { ensureFirstAdmin } from './auth/admin-accounts';
@@ -30,7 +31,8 @@ export async function mountAdmin(app: Express, ctx: AdminContext): Promise<Mount
   const failures = new LoginFailures(ctx.connection);
   await Promise.all([failures.ensureIndexes(), warmPasswordDecoy(), backfillCustomFieldNameKeys(ctx.models, ctx.logger)]);
   const modules = await loadAdminJS();
-  const admin = buildAdminJS(modules, ctx);
+  const consoles = buildConsoles(modules, ctx, consoleComponents(modules));
+  const componentsBundle = await bundleComponents(consoles.platform);
 
   const router = Router();
   router.use((_req, res, next) => {
@@ -42,14 +44,14 @@ export async function mountAdmin(app: Express, ctx: AdminContext): Promise<Mount
   router.use(consoleContentSecurityPolicy());
   router.use(sameOriginOnly(ctx.config.publicBaseUrl));
   router.use('/x/assets', publicAssets());
-  router.use(adminJSAssets(modules, admin));
+  router.use(adminJSAssets(modules, consoles.platform, componentsBundle));
   const sessions = consoleSession(ctx);
   router.use(sessions.middleware);
   router.use(authRoutes(ctx.models, failures));
   router.use(requireAdmin(ctx.models));
   router.use('/queues', queueDashboard(ctx.producer));
   router.use('/x', consolePages(ctx));
-  router.use(adminJSRoutes(modules, admin));
+  router.use(adminJSRoutes(modules, consoles));
   router.use(consoleErrors(ctx));
   app.use(ROOT_PATH, router);
   ctx.logger.info({ path: ROOT_PATH }, 'admin console mounted');

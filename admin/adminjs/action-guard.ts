@@ -57,8 +57,9 @@ export function actionGuard(admin: ConsoleAdminJS): Router {
   router.all('/resources/:resourceId/actions/:action', check('resource', 'page'));
   router.all('/resources/:resourceId/records/:recordId/:action', check('record', 'page'));
   router.all('/resources/:resourceId/bulk/:action', check('bulk', 'page'));
-  // The console has no AdminJS dashboard (the root redirects) and no custom pages.
+  // The console's dashboard and pages are components only: their API has nothing to answer.
   router.all(['/api/dashboard', '/api/pages/:pageName'], (_req, res) => apiNotFound(res, 'page'));
-  router.all('/pages/:pageName', (_req, res) => pageNotFound(res));
+  const pages = admin.options.pages ?? {};
+  router.all('/pages/:pageName', (req, res, next) => (Object.hasOwn(pages, String(req.params.pageName)) ? next() : pageNotFound(res)));
   return router;
 }

@@ -4,17 +4,20 @@ import type { After, Before, ResourceWithOptions } from './esm';
  * Which AdminJS actions may run on a GET. AdminJS's API runs any action's handler for GET and
  * HEAD as well as POST, and its own handlers tell reads from writes by `request.method === 'get'`
  * only, so a HEAD to delete deleted and a GET to delete ran its after-hooks: a link on another
- * site could do either while an admin was signed in. The console's rule instead: only reads
- * and actions that merely send the browser to a console page run on GET; everything else
- * needs a POST (which the same-origin check guards).
+ * site could do either while an admin was signed in. The console's rule instead: only reads,
+ * actions that merely lead to another page and actions that show one of the console's pages
+ * run on GET; everything else needs a POST (which the same-origin check guards).
  */
 const READS = new Set(['list', 'show', 'search']);
 
-/** `custom` of a console action whose handler only answers with a redirect to one of the console's pages. */
-export const NAVIGATES_ONLY = { navigatesOnly: true } as const;
+/**
+ * `custom` of a console action whose handler only reads: it answers the record, or a redirect
+ * to another page. Whatever such a page changes, it changes with a form of its own.
+ */
+export const READS_ONLY = { readsOnly: true } as const;
 
 export function runsOnGet(actionName: string, custom: Record<string, unknown> | undefined): boolean {
-  return READS.has(actionName) || custom?.navigatesOnly === true;
+  return READS.has(actionName) || custom?.readsOnly === true;
 }
 
 const beforeOnPost =

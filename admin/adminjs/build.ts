@@ -4,8 +4,10 @@ import { customFieldResource } from '../resources/custom-fields';
 import { scimSettingResource } from '../resources/scim-settings';
 import { syncActivityResource } from '../resources/sync-activity';
 import { targetGroupResource } from '../resources/target-groups';
-import { targetUserResource } from '../resources/target-users';
+import { peopleResource, targetUserResource } from '../resources/target-users';
+import type { Audience, ResourceSetup } from '../resources/common';
 import { hooksOnlyOnPost } from './action-methods';
+import type { ConsoleComponents } from './components';
 import type { AdminJSModules } from './esm';
 import { CONSOLE_LOCALE } from './locale';
 import { scopedResourceClass } from './scoped-resource';
@@ -17,23 +19,29 @@ const SYSTEM_FONTS = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica N
 // The design system's override type declares every theme entry a record; `font` is a plain string in the theme itself.
 const SYSTEM_FONT_THEME = { font: SYSTEM_FONTS } as never;
 
-/** The AdminJS instance: resources in the customer's words, no custom components (nothing to bundle). */
-export function buildAdminJS(m: AdminJSModules, ctx: AdminContext) {
-  const Scoped = scopedResourceClass(m);
-  const { models } = ctx;
+/** One AdminJS instance: resources in the customer's words, for one audience (see Audience). */
+function buildAdminJS(m: AdminJSModules, ctx: AdminContext, components: ConsoleComponents, audience: Audience) {
+  const setup: ResourceSetup = { m, models: ctx.models, producer: ctx.producer, logger: ctx.logger, Scoped: scopedResourceClass(m), components, audience };
   return new m.adminjs.default({
     rootPath: '/admin',
     loginPath: '/admin/login',
     logoutPath: '/admin/logout',
+    componentLoader: components.loader,
     resources: [
-      scimSettingResource(models, Scoped),
-      customFieldResource(m, models, Scoped),
-      targetUserResource(models, Scoped),
-      targetGroupResource(m, ctx, Scoped),
-      syncActivityResource(models, Scoped),
-      companyResource(models, Scoped),
-      adminUserResource(models, Scoped),
+      scimSettingResource(setup),
+      customFieldResource(setup),
+      targetUserResource(setup),
+      peopleResource(setup),
+      targetGroupResource(setup),
+      syncActivityResource(setup),
+      companyResource(setup),
+      adminUserResource(setup),
     ].map(hooksOnlyOnPost),
+    dashboard: { component: components.Dashboard },
+    pages: {
+      setupHelp: { component: components.SetupHelpPage, icon: 'HelpCircle' },
+      ...(audience === 'platform' ? { queues: { component: components.QueuesPage, icon: 'List' } } : {}),
+    },
     branding: { companyName: 'SCIM provisioning', withMadeWithLove: false, logo: false, theme: SYSTEM_FONT_THEME },
     assets: CLIENT_ASSETS,
     locale: CONSOLE_LOCALE,
@@ -41,3 +49,8 @@ export function buildAdminJS(m: AdminJSModules, ctx: AdminContext) {
   });
 }
 export type ConsoleAdminJS = ReturnType<typeof buildAdminJS>;
+
+/** The console for platform admins and the one for company admins, sharing their components. */
+export function buildConsoles(m: AdminJSModules, ctx: AdminContext, components: ConsoleComponents): Record<Audience, ConsoleAdminJS> {
+  return { platform: buildAdminJS(m, ctx, components, 'platform'), company: buildAdminJS(m, ctx, components, 'company') };
+}

@@ -9,6 +9,7 @@ interface SettingRef {
 
 const hidden = (csrf: string) => html`<input type="hidden" name="${FORM_TOKEN_FIELD}" value="${csrf}">`;
 const back = (s: SettingRef) => html`<a href="/admin/resources/ScimSetting/records/${s.id}/show">Cancel</a>`;
+const progressBar = (percent: number) => html`<div class="progress" role="progressbar" aria-valuenow="${percent}" aria-valuemin="0" aria-valuemax="100"><div style="width:${percent}%"></div></div>`;
 
 export function rotateConfirmBody(setting: SettingRef, csrf: string): Html {
   return html`<form method="post" class="card"><p>Issue a new token for <strong>${setting.name}</strong>?</p>
@@ -30,13 +31,12 @@ const requestNotice: Record<ResyncRequest | 'notNeeded', Html | ''> = {
   notNeeded: html`<div class="banner ok">Saved.</div>`,
 };
 
-/** Progress refreshes itself while users are still behind the current rules. */
+/** Progress refreshes itself while users are still behind the current rules (`data-refresh-seconds`, see admin/components/console-page.js). */
 export function resyncBody(setting: SettingRef, progress: ResyncProgress, jobState: string | null, csrf: string, notice?: ResyncRequest | 'notNeeded'): Html {
   const finished = progress.done >= progress.total;
   return html`${notice ? requestNotice[notice] : ''}
-${finished ? '' : html`<meta http-equiv="refresh" content="3">`}
-<div class="card"><p>Rules version <strong>${progress.rulesVersion}</strong> of <strong>${setting.name}</strong>.</p>
-<div class="progress" role="progressbar" aria-valuenow="${progress.percent}" aria-valuemin="0" aria-valuemax="100"><div style="width:${progress.percent}%"></div></div>
+<div class="card"${finished ? '' : html` data-refresh-seconds="3"`}><p>Rules version <strong>${progress.rulesVersion}</strong> of <strong>${setting.name}</strong>.</p>
+${progressBar(progress.percent)}
 <p id="resync-progress"><strong>${progress.percent}%</strong>: ${progress.done} of ${progress.total} target users follow the current mappings and grouping.${finished ? ' Up to date.' : ' Refreshing every few seconds…'}</p>
 ${jobState ? html`<p class="hint">Re-sync job: ${jobState}.</p>` : ''}
 <form method="post">${hidden(csrf)}<div class="actions"><button class="btn" type="submit">Re-sync now</button>
@@ -46,5 +46,5 @@ ${jobState ? html`<p class="hint">Re-sync job: ${jobState}.</p>` : ''}
 
 export function companyPickerBody(companies: Array<{ id: string; name: string }>): Html {
   if (companies.length === 0) return html`<div class="card"><p>There is no company yet. <a href="/admin/resources/Company/actions/new">Create one</a> first.</p></div>`;
-  return html`<div class="card"><p>Which company is the SCIM setting for?</p><ul>${companies.map((c) => html`<li><a href="/admin/x/scim-settings/new?companyId=${c.id}">${c.name}</a></li>`)}</ul></div>`;
+  return html`<div class="card"><p>Which company is the SCIM setting for?</p><ul>${companies.map((c) => html`<li><a href="/admin/resources/ScimSetting/actions/new?companyId=${c.id}">${c.name}</a></li>`)}</ul></div>`;
 }

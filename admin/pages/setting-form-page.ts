@@ -7,12 +7,16 @@ import { html, type Html } from './html';
 
 export interface SettingFormPage {
   action: string;
+  /** Where "Preview changes" posts: only when editing a setting that already has users. */
+  previewAction?: string;
   csrf: string;
   values: SettingFormValues;
   errors: SettingFormErrors;
   choices: FormChoices;
   companyName: string;
   isEdit: boolean;
+  /** The preview of the values on the form, shown above Save. */
+  preview?: Html;
 }
 
 const DELETE_POLICY_LABELS: Record<(typeof DELETE_POLICIES)[number], string> = {
@@ -21,60 +25,82 @@ const DELETE_POLICY_LABELS: Record<(typeof DELETE_POLICIES)[number], string> = {
   remove: 'Remove the target user',
 };
 
-const error = (message: string | undefined) => (message ? html`<p class="error" role="alert">${message}</p>` : '');
+const error = (id: string, message: string | undefined) => (message ? html`<p class="error" id="${id}" role="alert">${message}</p>` : '');
+const invalid = (message: string | undefined) => (message ? html` aria-invalid="true"` : '');
 
 function fieldOptions(choices: FormChoices, selected: string, placeholder: string): Html {
   return html`<option value="">${placeholder}</option>${choices.customFields.map((f) => html`<option value="${f.id}"${selected === f.id ? ' selected' : ''}>${f.name}</option>`)}`;
 }
 
-function mappingRow(choices: FormChoices, row: { scimPath: string; customFieldId: string }, message?: string): Html {
-  return html`<div class="mapping"><div><input type="text" name="scimPath" list="scim-attributes" value="${row.scimPath}" placeholder="SCIM attribute, e.g. title" aria-label="SCIM attribute">${error(message)}</div>
-<div><select name="customFieldId" aria-label="Custom field">${fieldOptions(choices, row.customFieldId, 'Choose a custom field')}</select></div></div>`;
+function mappingRow(choices: FormChoices, row: { scimPath: string; customFieldId: string }, index: number | null, message?: string): Html {
+  const errorId = index === null ? '' : `mapping-error-${index}`;
+  return html`<div class="mapping" data-row><div><input type="text" name="scimPath" list="scim-attributes" value="${row.scimPath}" placeholder="SCIM attribute, e.g. title" aria-label="SCIM attribute"${invalid(message)}>${error(errorId, message)}</div>
+<div><select name="customFieldId" aria-label="Custom field">${fieldOptions(choices, row.customFieldId, 'Choose a custom field')}</select></div>
+<button type="button" class="btn secondary icon" data-remove-row aria-label="Remove this mapping" title="Remove this mapping">×</button></div>`;
 }
 
 function radio(name: string, value: string, checked: string, label: string, hint?: string): Html {
   return html`<label class="radio"><input type="radio" name="${name}" value="${value}"${checked === value ? ' checked' : ''}><span>${label}${hint ? html`<br><span class="hint">${hint}</span>` : ''}</span></label>`;
 }
 
-/** "SCIM Settings > + NEW" of the customer's docs: name, Map Fields, Group Settings; Save shows the token. */
+const STEP_ONE_ERRORS: Array<keyof SettingFormErrors> = ['name', 'mappings'];
+
+/**
+ * "SCIM Settings > + NEW" as the customer's docs lay it out: the first page takes the name and
+ * Map Fields, Next leads to the second, which takes Group Name, Group By and whether groups are
+ * synchronised with the identity provider, and Save shows the token. Both pages are steps of one
+ * form, so going back keeps what was typed and the server always receives the whole setting.
+ * Without scripts both steps show. A form with errors opens on the first step that has one.
+ */
 export function settingFormBody(p: SettingFormPage): Html {
   const { values, errors, choices } = p;
-  const rows = [...values.mappings, { scimPath: '', customFieldId: '' }, ...(values.mappings.length === 0 ? [{ scimPath: '', customFieldId: '' }] : [])];
+  const rows = values.mappings.length > 0 ? values.mappings : [{ scimPath: '', customFieldId: '' }];
   const hasErrors = Object.keys(errors).length > 0;
+  const step = hasErrors && !STEP_ONE_ERRORS.some((key) => errors[key] !== undefined) ? 2 : p.preview ? 2 : 1;
+  const fieldsLink = html`<a href="/admin/resources/CustomField" target="_blank" rel="noopener">Target Users &gt; Settings &gt; Edit Fields</a>`;
   return html`
 ${hasErrors ? html`<div class="banner error" role="alert">Nothing was saved. Correct the fields marked below.</div>` : ''}
-${p.isEdit ? html`<div class="banner warn">Changing the field mappings, the target group or the grouping criteria re-synchronises the users this setting already brought in.</div>` : ''}
-<form method="post" action="${p.action}" class="card">
+${p.isEdit && !p.preview ? html`<div class="banner warn">Changing the field mappings, the group or the grouping re-synchronises the users this setting already brought in. <strong>Preview changes</strong> on the second page shows what that does before you save.</div>` : ''}
+<form method="post" action="${p.action}" class="card" id="setting-form">
 <input type="hidden" name="${FORM_TOKEN_FIELD}" value="${p.csrf}">
+<ol class="steps"><li data-step-mark="1"${step === 1 ? html` class="current"` : ''}>1. Name and Map Fields</li><li data-step-mark="2"${step === 2 ? html` class="current"` : ''}>2. Group Settings</li></ol>
 <p class="hint">Company: ${p.companyName}</p>
-<label for="name">Name</label>
-<input type="text" id="name" name="name" value="${values.name}" maxlength="200" placeholder="e.g. Entra ID" required>${error(errors.name)}
+
+<div data-step="1"${step === 1 ? '' : ' hidden'}>
+<label for="name" class="required">Name</label>
+<input type="text" id="name" name="name" value="${values.name}" maxlength="200" placeholder="e.g. Entra ID" required${invalid(errors.name)}>${error('name-error', errors.name)}
 
 <h2>Map Fields <span class="hint">(optional)</span></h2>
-<p class="hint">E-mail, first name, last name, department and phone number are always synchronised. To synchronise anything else, map a SCIM attribute to a custom field.
-Choose a common attribute or type any SCIM path, such as <code>addresses[type eq "work"].locality</code>. No custom field yet? Create one under <a href="/admin/resources/CustomField">Custom Fields</a> (Target Users &gt; Edit Fields).</p>
-<div class="mapping hint"><div>SCIM attribute</div><div>Custom field</div></div>
-<div id="mapping-rows">${rows.map((row, i) => mappingRow(choices, row, errors.mappings?.[i]))}</div>
-<template id="mapping-row-template">${mappingRow(choices, { scimPath: '', customFieldId: '' })}</template>
-<button type="button" class="btn secondary" data-add-mapping>+ Add mapping</button>
+<p class="hint">E-mail, first name, last name, department and phone number are always synchronised. To synchronise anything else, map a SCIM attribute to a custom field: choose a common attribute or type any SCIM path, such as <code>addresses[type eq "work"].locality</code>.
+No custom field yet? Create one under ${fieldsLink} (opens in a new tab), then reload this page.</p>
+<div class="mapping head"><div>SCIM attribute</div><div>Custom field</div><div></div></div>
+<div id="mapping-rows">${rows.map((row, i) => mappingRow(choices, row, i, errors.mappings?.[i]))}</div>
+<template id="mapping-row-template">${mappingRow(choices, { scimPath: '', customFieldId: '' }, null)}</template>
+<button type="button" class="btn secondary small" data-add-row="mapping-row-template" data-rows="mapping-rows">+ Add mapping</button>
 <datalist id="scim-attributes">${COMMON_SCIM_ATTRIBUTES.map((a) => html`<option value="${a.path}">${a.label}</option>`)}</datalist>
+<div class="actions"><button type="button" class="btn" data-step-to="2">Next</button><a href="/admin/resources/ScimSetting">Cancel</a></div>
+</div>
 
-<h2>Group Settings</h2>
+<div data-step="2"${step === 2 ? '' : ' hidden'}>
 <label for="targetGroupId">Group Name</label>
-<select id="targetGroupId" name="targetGroupId"><option value="">No group: users appear under People</option>${choices.targetGroups.map((g) => html`<option value="${g.id}"${values.targetGroupId === g.id ? ' selected' : ''}>${g.name}${g.source === 'manual' ? '' : ` (${g.source === 'idp' ? 'from the identity provider' : 'group by'})`}</option>`)}</select>
-<p class="hint">Every user is synchronised to this group; with group by, it takes the users who have no value to group by. No group yet? Create one under <a href="/admin/resources/TargetGroup">Target Groups</a>.</p>${error(errors.targetGroupId)}
-<label>Grouping Criteria</label>
-${radio('groupingCriteria', 'none', values.groupingCriteria, 'No grouping', 'Everyone goes to the group chosen above.')}
-${radio('groupingCriteria', 'department', values.groupingCriteria, 'Group by department', 'Each department becomes a target group (the identity provider’s "department" property).')}
-${radio('groupingCriteria', 'customField', values.groupingCriteria, 'Group by a custom mapped field', 'Each value of the custom field chosen here becomes a target group, e.g. a location.')}
-<div style="margin-left:24px"><select name="groupByCustomFieldId" aria-label="Custom field to group by">${fieldOptions(choices, values.groupByCustomFieldId, 'Choose a mapped custom field')}</select>${error(errors.groupByCustomFieldId)}</div>
-${radio('groupingCriteria', 'idpGroups', values.groupingCriteria, 'Synchronise groups with the identity provider', 'Groups are mirrored from the identity provider with the same names and the same members.')}
-${error(errors.groupingCriteria)}
+<select id="targetGroupId" name="targetGroupId"${invalid(errors.targetGroupId)}><option value="">No group: users appear under People</option>${choices.targetGroups.map((g) => html`<option value="${g.id}"${values.targetGroupId === g.id ? ' selected' : ''}>${g.name}${g.source === 'manual' ? '' : ` (${g.source === 'idp' ? 'from the identity provider' : 'group by'})`}</option>`)}</select>
+<p class="hint">Every user is synchronised to this group; with group by, it takes the users who have no value to group by. No group yet? Create one under <a href="/admin/resources/TargetGroup" target="_blank" rel="noopener">Target Groups</a> (opens in a new tab).</p>${error('group-error', errors.targetGroupId)}
+
+<label>Group By</label>
+${radio('groupingCriteria', 'none', values.groupingCriteria, 'No group by', 'Everyone goes to the group chosen above. Leave it like this to synchronise users to only one group.')}
+${radio('groupingCriteria', 'department', values.groupingCriteria, 'Department', 'Each department becomes a target group (the identity provider’s "department" property).')}
+${radio('groupingCriteria', 'customField', values.groupingCriteria, 'A custom mapped field', 'Each value of the custom field chosen here becomes a target group, e.g. a location.')}
+<div class="indented"><select name="groupByCustomFieldId" aria-label="Custom field to group by"${invalid(errors.groupByCustomFieldId)}>${fieldOptions(choices, values.groupByCustomFieldId, 'Choose a mapped custom field')}</select>${error('group-by-error', errors.groupByCustomFieldId)}</div>
+${radio('groupingCriteria', 'idpGroups', values.groupingCriteria, 'Synchronise groups with the identity provider', 'Groups are mirrored from the identity provider with the same names and exactly the same members.')}
+${error('grouping-error', errors.groupingCriteria)}
 
 <h2>When the identity provider deletes a user</h2>
 ${DELETE_POLICIES.map((policy) => radio('deletePolicy', policy, values.deletePolicy, DELETE_POLICY_LABELS[policy]))}
-<p class="hint">Okta never deletes users (it deactivates them); Entra ID deletes them about 30 days after deactivating.</p>${error(errors.deletePolicy)}
-
-<div class="actions"><button type="submit" class="btn">Save</button><a href="/admin/resources/ScimSetting">Cancel</a></div>
+<p class="hint">Okta never deletes users (it deactivates them); Entra ID deletes them about 30 days after deactivating.</p>${error('delete-error', errors.deletePolicy)}
+${p.preview ?? ''}
+<div class="actions"><button type="button" class="btn secondary" data-step-to="1">Back</button><span class="spacer"></span>
+${p.previewAction ? html`<button type="submit" class="btn secondary" formaction="${p.previewAction}" formnovalidate>Preview changes</button>` : ''}
+<button type="submit" class="btn">Save</button></div>
+</div>
 </form>`;
 }

@@ -1,37 +1,53 @@
 import express, { Router, type Request, type Response } from 'express';
 import { Types } from 'mongoose';
+import { previewSettingRules } from '../../src/store/setting-preview';
 import { rotateScimToken } from '../../src/settings/scim-settings';
 import { companyScope, type ConsoleAdmin } from '../auth/console-admin';
 import type { AdminContext } from '../context';
 import { formToken, requireFormToken } from '../security/form-token';
 import { readSettingForm, rulesChanged, validateSettingForm, type SettingFormErrors, type SettingFormValues } from '../scim-settings/setting-form';
-import { createSettingFromForm, formChoices, resyncJobId, resyncProgress, startResync, toRulesInput, updateSettingFromForm } from '../scim-settings/settings-service';
+import { settingOverview } from '../scim-settings/setting-overview';
+import { createSettingFromForm, formChoices, previewRules, resyncJobId, resyncProgress, startResync, toRulesInput, updateSettingFromForm, type FormChoices } from '../scim-settings/settings-service';
 import { html } from './html';
 import { notFoundPage, renderPage } from './layout';
 import { companyPickerBody, enabledConfirmBody, rotateConfirmBody, resyncBody } from './setting-action-pages';
 import { settingFormBody } from './setting-form-page';
+import { settingOverviewBody } from './setting-overview-page';
+import { previewSection } from './setting-preview-section';
 import { handOffToken, takeToken, type TokenReason } from '../scim-settings/token-handoff';
 import { tokenPageBody, tokenShownBody } from './token-page';
 
 const adminOf = (res: Response) => res.locals.admin as ConsoleAdmin;
 const send = (res: Response, status: number, page: string) => res.status(status).type('html').send(page);
-const showUrl = (id: string) => `/admin/resources/ScimSetting/records/${id}/show`;
+const recordUrl = (id: string, action: string) => `/admin/resources/ScimSetting/records/${id}/${action}`;
 
 /** Post → redirect → get: the page that shows a new token once; reloading it creates or rotates nothing. */
 const tokenUrl = (req: Request, id: string, token: string, reason: TokenReason) => `/admin/x/scim-settings/${id}/token?key=${handOffToken(req, id, token, reason)}`;
 
+/** The Tenant URL in the form the customer's IdP guides give it (`…/scim`); `/scim/v2` is served as well. */
 export function tenantUrl(ctx: AdminContext, req: Request): string {
   const origin = ctx.config.publicBaseUrl?.replace(/\/$/, '') ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
-  return `${origin}/scim/v2`;
+  return `${origin}/scim`;
 }
 
 const EMPTY_FORM: SettingFormValues = { name: '', mappings: [], targetGroupId: '', groupingCriteria: 'none', groupByCustomFieldId: '', deletePolicy: 'markDeleted' };
 
+interface FormPage {
+  companyId: Types.ObjectId;
+  companyName: string;
+  values: SettingFormValues;
+  errors: SettingFormErrors;
+  editing?: { id: string; name: string };
+  preview?: ReturnType<typeof previewSection>;
+  choices?: FormChoices;
+}
+
 /**
- * The SCIM setting pages AdminJS cannot draw without custom components: the form (new and
- * edit), the once-only token, rotate, enable/disable and re-sync. A form that changes something
- * is answered with a redirect, so reloading the page after it never repeats the change. Every record is looked up
- * within the admin's company; another company's id answers 404 like a missing one.
+ * The SCIM setting pages AdminJS shows through its ConsolePage component: a setting's page, the
+ * form (new and edit) with its preview, the once-only token, rotate, disable/enable and
+ * re-sync. A form that changes something is answered with a redirect, so reloading the page
+ * after it never repeats the change. Every record is looked up within the admin's company;
+ * another company's id answers 404 like a missing one.
  */
 export function settingRoutes(ctx: AdminContext): Router {
   const { models, producer } = ctx;
@@ -52,19 +68,33 @@ export function settingRoutes(ctx: AdminContext): Router {
     return id ? models.Company.findById(id) : null;
   }
 
-  async function renderForm(req: Request, res: Response, status: number, p: { companyId: Types.ObjectId; companyName: string; values: SettingFormValues; errors: SettingFormErrors; editing?: { id: string; name: string } }) {
-    const choices = await formChoices(models, p.companyId);
-    const action = p.editing ? `/admin/x/scim-settings/${p.editing.id}/edit` : `/admin/x/scim-settings/new?companyId=${p.companyId.toHexString()}`;
-    const body = settingFormBody({ action, csrf: formToken(req), values: p.values, errors: p.errors, choices, companyName: p.companyName, isEdit: Boolean(p.editing) });
+  async function renderForm(req: Request, res: Response, status: number, p: FormPage) {
+    const choices = p.choices ?? (await formChoices(models, p.companyId));
+    const base = p.editing ? `/admin/x/scim-settings/${p.editing.id}` : null;
+    const action = base ? `${base}/edit` : `/admin/x/scim-settings/new?companyId=${p.companyId.toHexString()}`;
+    const body = settingFormBody({
+      action,
+      previewAction: base ? `${base}/preview` : undefined,
+      csrf: formToken(req),
+      values: p.values,
+      errors: p.errors,
+      choices,
+      companyName: p.companyName,
+      isEdit: Boolean(p.editing),
+      preview: p.preview,
+    });
     send(res, status, renderPage({ title: p.editing ? `Edit SCIM setting: ${p.editing.name}` : 'New SCIM setting', admin: adminOf(res), body }));
   }
 
-  async function validate(companyId: Types.ObjectId, body: Record<string, unknown>) {
-    const choices = await formChoices(models, companyId);
+  async function validate(choices: FormChoices, body: Record<string, unknown>) {
     return validateSettingForm(readSettingForm(body), {
       customFieldIds: new Set(choices.customFields.map((f) => f.id)),
       targetGroupIds: new Set(choices.targetGroups.map((g) => g.id)),
     });
+  }
+
+  async function companyNameOf(companyId: Types.ObjectId) {
+    return (await models.Company.findById(companyId, { name: 1 }).lean())?.name ?? '';
   }
 
   router.get('/new', async (req, res) => {
@@ -80,16 +110,21 @@ export function settingRoutes(ctx: AdminContext): Router {
   router.post('/new', ...form, async (req, res) => {
     const company = await targetCompany(req, res);
     if (!company) return send(res, 404, notFoundPage(adminOf(res)));
-    const result = await validate(company._id, req.body as Record<string, unknown>);
+    const result = await validate(await formChoices(models, company._id), req.body as Record<string, unknown>);
     if (!result.ok) return renderForm(req, res, 422, { companyId: company._id, companyName: company.name, values: result.values, errors: result.errors });
     const { id, token } = await createSettingFromForm(models, company._id, result.setting);
     res.redirect(303, tokenUrl(req, id.toHexString(), token, 'created'));
   });
 
+  router.get('/:id', async (req, res) => {
+    const setting = await loadSetting(req, res);
+    if (!setting) return send(res, 404, notFoundPage(adminOf(res)));
+    send(res, 200, renderPage({ title: setting.name, admin: adminOf(res), body: settingOverviewBody(await settingOverview(models, setting), tenantUrl(ctx, req)) }));
+  });
+
   router.get('/:id/edit', async (req, res) => {
     const setting = await loadSetting(req, res);
     if (!setting) return send(res, 404, notFoundPage(adminOf(res)));
-    const company = await models.Company.findById(setting.companyId);
     const rules = toRulesInput(setting);
     const values: SettingFormValues = {
       name: rules.name,
@@ -99,20 +134,31 @@ export function settingRoutes(ctx: AdminContext): Router {
       groupByCustomFieldId: rules.groupByCustomFieldId ?? '',
       deletePolicy: rules.deletePolicy,
     };
-    await renderForm(req, res, 200, { companyId: setting.companyId, companyName: company?.name ?? '', values, errors: {}, editing: { id: setting._id.toHexString(), name: setting.name } });
+    await renderForm(req, res, 200, { companyId: setting.companyId, companyName: await companyNameOf(setting.companyId), values, errors: {}, editing: { id: setting._id.toHexString(), name: setting.name } });
   });
 
   router.post('/:id/edit', ...form, async (req, res) => {
     const setting = await loadSetting(req, res);
     if (!setting) return send(res, 404, notFoundPage(adminOf(res)));
-    const result = await validate(setting.companyId, req.body as Record<string, unknown>);
-    if (!result.ok) {
-      const company = await models.Company.findById(setting.companyId);
-      return renderForm(req, res, 422, { companyId: setting.companyId, companyName: company?.name ?? '', values: result.values, errors: result.errors, editing: { id: setting._id.toHexString(), name: setting.name } });
-    }
+    const result = await validate(await formChoices(models, setting.companyId), req.body as Record<string, unknown>);
+    const editing = { id: setting._id.toHexString(), name: setting.name };
+    if (!result.ok) return renderForm(req, res, 422, { companyId: setting.companyId, companyName: await companyNameOf(setting.companyId), values: result.values, errors: result.errors, editing });
     const outcome = await updateSettingFromForm(models, producer, setting, result.setting, rulesChanged(toRulesInput(setting), result.setting));
-    const id = setting._id.toHexString();
-    res.redirect(303, outcome === 'notNeeded' ? showUrl(id) : `/admin/x/scim-settings/${id}/resync?started=${outcome}`);
+    res.redirect(303, outcome === 'notNeeded' ? recordUrl(editing.id, 'show') : `${recordUrl(editing.id, 'resync')}?started=${outcome}`);
+  });
+
+  /** The dry run of the rules on the form: the form comes back as it was, with the preview above Save. Nothing is written. */
+  router.post('/:id/preview', ...form, async (req, res) => {
+    const setting = await loadSetting(req, res);
+    if (!setting) return send(res, 404, notFoundPage(adminOf(res)));
+    const choices = await formChoices(models, setting.companyId);
+    const body = req.body as Record<string, unknown>;
+    const result = await validate(choices, body);
+    const page = { companyId: setting.companyId, companyName: await companyNameOf(setting.companyId), editing: { id: setting._id.toHexString(), name: setting.name }, choices };
+    if (!result.ok) return renderForm(req, res, 422, { ...page, values: result.values, errors: result.errors });
+    const preview = await previewSettingRules(models, setting, previewRules(result.setting, choices));
+    const fieldName = new Map(choices.customFields.map((f) => [f.key, f.name]));
+    await renderForm(req, res, 200, { ...page, values: readSettingForm(body), errors: {}, preview: previewSection(preview, (key) => fieldName.get(key)) });
   });
 
   router.get('/:id/rotate', async (req, res) => {
@@ -150,7 +196,7 @@ export function settingRoutes(ctx: AdminContext): Router {
     if (!setting) return send(res, 404, notFoundPage(adminOf(res)));
     const enabled = (req.body as Record<string, unknown>).enabled === 'true';
     await models.ScimSetting.updateOne({ _id: setting._id, companyId: setting.companyId }, { $set: { enabled } });
-    res.redirect(303, showUrl(setting._id.toHexString()));
+    res.redirect(303, recordUrl(setting._id.toHexString(), 'show'));
   });
 
   router.get('/:id/resync', async (req, res) => {
@@ -169,7 +215,7 @@ export function settingRoutes(ctx: AdminContext): Router {
     const setting = await loadSetting(req, res);
     if (!setting) return send(res, 404, notFoundPage(adminOf(res)));
     const outcome = await startResync(models, producer, setting);
-    res.redirect(303, `/admin/x/scim-settings/${setting._id.toHexString()}/resync?started=${outcome}`);
+    res.redirect(303, `${recordUrl(setting._id.toHexString(), 'resync')}?started=${outcome}`);
   });
 
   router.use((_req, res) => send(res, 404, renderPage({ title: 'Not found', admin: adminOf(res), body: html`<div class="card">No such page.</div>` })));

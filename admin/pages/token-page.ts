@@ -26,9 +26,9 @@ export function tokenPageBody(p: TokenPage): Html {
 <div class="secret"><input type="text" id="tenant-url" value="${p.tenantUrl}" readonly><button type="button" class="btn secondary" data-copy="tenant-url">Copy</button></div>
 <label for="secret-token">Secret token</label>
 <div class="secret"><input type="text" id="secret-token" value="${p.token}" readonly><button type="button" class="btn" data-copy="secret-token">Copy</button></div>
-<div class="banner warn" style="margin-top:16px"><strong>This token is shown only once.</strong> Copy it now and paste it into your identity provider. If it is lost, rotate the token to get a new one.</div>
+<div class="banner warn spaced"><strong>This token is shown only once.</strong> Copy it now and paste it into your identity provider. If it is lost, rotate the token to get a new one.</div>
 <h3>Next: set up your identity provider</h3>
-<p>${idps.map(([anchor, name], i) => html`${i > 0 ? ' · ' : ''}<a href="/admin/x/setup-help#${anchor}">${name}</a>`)}</p>
+<p>${idps.map(([anchor, name], i) => html`${i > 0 ? ' · ' : ''}<a href="/admin/pages/setupHelp#${anchor}">${name}</a>`)}</p>
 <div class="actions"><a class="btn" href="/admin/resources/ScimSetting/records/${p.settingId}/show">Done</a></div>
 </div>`;
 }
@@ -38,7 +38,7 @@ export function tokenShownBody(p: Pick<TokenPage, 'settingName' | 'settingId' | 
   return html`
 <div class="banner warn">The secret token of <strong>${p.settingName}</strong> was shown once, right after it was made, and cannot be shown again: only its hash is stored.</div>
 <div class="card">
-<p>If it was not copied, <a href="/admin/x/scim-settings/${p.settingId}/rotate">rotate the token</a> to get a new one (the current one then stops working).</p>
+<p>If it was not copied, <a href="/admin/resources/ScimSetting/records/${p.settingId}/rotateToken">rotate the token</a> to get a new one (the current one then stops working).</p>
 <label for="tenant-url">Tenant URL</label>
 <div class="secret"><input type="text" id="tenant-url" value="${p.tenantUrl}" readonly><button type="button" class="btn secondary" data-copy="tenant-url">Copy</button></div>
 <div class="actions"><a class="btn" href="/admin/resources/ScimSetting/records/${p.settingId}/show">Done</a></div>

@@ -1,8 +1,37 @@
-import { NAVIGATES_ONLY } from '../adminjs/action-methods';
-import type { Action, ActionContext, ActionResponse, IsFunction, RecordJSON } from '../adminjs/esm';
+import type { Models } from '../../src/models';
+import type { Producer } from '../../src/queue/producer';
+import type { Logger } from '../../src/logger';
+import { READS_ONLY } from '../adminjs/action-methods';
+import type { ConsoleComponents } from '../adminjs/components';
+import type { Action, ActionContext, ActionResponse, AdminJSModules, IsFunction, RecordJSON } from '../adminjs/esm';
+import type { ScopedResourceClass } from '../adminjs/scoped-resource';
 import { isPlatformAdmin, type ConsoleAdmin } from '../auth/console-admin';
 
 export type ConsoleAction = Partial<Action<ActionResponse>>;
+
+/**
+ * Who a console instance is for. Platform admins see every company, so records show and filter
+ * by company; company admins see only their own, so the console built for them has no company
+ * field anywhere (AdminJS decides what a page shows per instance, not per signed-in admin).
+ */
+export type Audience = 'platform' | 'company';
+
+export const audienceOf = (admin: ConsoleAdmin): Audience => (isPlatformAdmin(admin) ? 'platform' : 'company');
+
+/** What every resource definition is built from. */
+export interface ResourceSetup {
+  m: AdminJSModules;
+  models: Models;
+  /** Wakes projections when a console action hands target users to them. */
+  producer: Producer;
+  logger: Logger;
+  Scoped: ScopedResourceClass;
+  components: ConsoleComponents;
+  audience: Audience;
+}
+
+/** `['companyId']` in the console for platform admins, nothing in the one for company admins. */
+export const companyField = (audience: Audience): string[] => (audience === 'platform' ? ['companyId'] : []);
 
 export const consoleAdmin = (context: Pick<ActionContext, 'currentAdmin'>) => context.currentAdmin as unknown as ConsoleAdmin;
 
@@ -20,28 +49,35 @@ export const NAVIGATION = {
   platform: { name: 'Platform', icon: 'Shield' },
 } as const;
 
-/**
- * An action whose page is one of the console's own (/admin/x/…): AdminJS asks the API, gets
- * a redirect and the shared client script turns it into a page load. Such actions change
- * nothing themselves (AdminJS calls them with GET, so they are marked to run on GET); the page
- * they lead to posts a form.
- */
-export function recordPageAction(icon: string, url: (id: string) => string, extra: ConsoleAction = {}): ConsoleAction {
+/** An action that only leads to another page of AdminJS's app (a filtered list, a custom page). */
+export function linkAction(actionType: 'record' | 'resource', icon: string, url: (record: RecordJSON | undefined) => string, extra: ConsoleAction = {}): ConsoleAction {
   return {
-    actionType: 'record',
+    actionType,
     component: false,
-    custom: NAVIGATES_ONLY,
+    custom: READS_ONLY,
     icon,
-    handler: async (_request, _response, context) => ({
-      record: context.record?.toJSON(context.currentAdmin),
-      redirectUrl: url(String(context.record?.id())),
-    }),
+    handler: async (_request, _response, context) => {
+      const record = context.record?.toJSON(context.currentAdmin);
+      return { ...(record ? { record } : {}), redirectUrl: url(record) };
+    },
     ...extra,
   };
 }
 
-export function resourcePageAction(icon: string, url: string, extra: ConsoleAction = {}): ConsoleAction {
-  return { actionType: 'resource', component: false, custom: NAVIGATES_ONLY, icon, handler: async () => ({ redirectUrl: url }), ...extra };
+/**
+ * An action whose page is one of the console's own (a path under /admin/x, `{recordId}` for
+ * the record): AdminJS's layout around it, the page itself from the server (ConsolePage).
+ * Its handler only answers the record for the header; the page changes things with its forms.
+ */
+export function consolePageAction(components: ConsoleComponents, actionType: 'record' | 'resource', icon: string, page: string, extra: ConsoleAction = {}): ConsoleAction {
+  return {
+    actionType,
+    component: components.ConsolePage,
+    custom: { ...READS_ONLY, consolePage: page },
+    icon,
+    handler: async (_request, _response, context) => (context.record ? { record: context.record.toJSON(context.currentAdmin) } : {}),
+    ...extra,
+  };
 }
 
 /** Adds computed values to the records of a list or show response. */

@@ -1,10 +1,8 @@
 import { Types } from 'mongoose';
-import type { Models } from '../../src/models';
 import { customFieldNameKey } from '../../src/models/custom-field';
-import type { ActionContext, ActionRequest, AdminJSModules, ResourceWithOptions } from '../adminjs/esm';
-import type { ScopedResourceClass } from '../adminjs/scoped-resource';
+import type { ActionContext, ActionRequest, ResourceWithOptions } from '../adminjs/esm';
 import { companyScope } from '../auth/console-admin';
-import { consoleAdmin, NAVIGATION } from './common';
+import { companyField, consoleAdmin, NAVIGATION, type ResourceSetup } from './common';
 import { customFieldKey } from './custom-field-key';
 
 const DUPLICATE_NAME = 'This company already has a custom field with this name.';
@@ -14,7 +12,7 @@ const DUPLICATE_NAME = 'This company already has a custom field with this name.'
  * target users keep a value is derived from the name once and never changes, so renaming a
  * field keeps its values.
  */
-export function customFieldResource(m: AdminJSModules, models: Models, Scoped: ScopedResourceClass): ResourceWithOptions {
+export function customFieldResource({ m, models, Scoped, audience }: ResourceSetup): ResourceWithOptions {
   const { ValidationError } = m.adminjs;
 
   /** The name, trimmed, and not one the company already has in any case ("Office" and "office" are one column to admins). */
@@ -60,10 +58,10 @@ export function customFieldResource(m: AdminJSModules, models: Models, Scoped: S
     options: {
       navigation: NAVIGATION.companySettings,
       sort: { sortBy: 'name', direction: 'asc' },
-      listProperties: ['name', 'key', 'createdAt'],
-      showProperties: ['name', 'key', 'companyId', 'createdAt', 'updatedAt'],
-      editProperties: ['name', 'companyId'],
-      filterProperties: ['name', 'key', 'companyId'],
+      listProperties: ['name', 'key', ...companyField(audience), 'createdAt'],
+      showProperties: ['name', 'key', ...companyField(audience), 'createdAt', 'updatedAt'],
+      editProperties: ['name', ...companyField(audience)],
+      filterProperties: ['name', 'key', ...companyField(audience)],
       properties: {
         nameKey: { isVisible: false },
         name: { description: 'The column name admins see, e.g. "Office location". Map it from a SCIM attribute in a SCIM setting.' },

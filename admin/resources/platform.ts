@@ -1,10 +1,8 @@
-import type { Models } from '../../src/models';
 import type { ResourceWithOptions } from '../adminjs/esm';
-import type { ScopedResourceClass } from '../adminjs/scoped-resource';
-import { hidden, NAVIGATION, platformOnly, READ_ONLY_ACTIONS } from './common';
+import { hidden, NAVIGATION, platformOnly, READ_ONLY_ACTIONS, type ResourceSetup } from './common';
 
 /** Companies: platform admins manage them; a company admin sees only its own (needed to show references). */
-export function companyResource(models: Models, Scoped: ScopedResourceClass): ResourceWithOptions {
+export function companyResource({ models, Scoped }: ResourceSetup): ResourceWithOptions {
   return {
     resource: new Scoped(models.Company as never, { scopeField: '_id' }),
     options: {
@@ -28,7 +26,7 @@ export function companyResource(models: Models, Scoped: ScopedResourceClass): Re
  * create-admin CLI (passwords never pass through a form here). Lockouts are kept per e-mail and
  * client address, not per account (admin/auth/login-failures.ts).
  */
-export function adminUserResource(models: Models, Scoped: ScopedResourceClass): ResourceWithOptions {
+export function adminUserResource({ models, Scoped }: ResourceSetup): ResourceWithOptions {
   return {
     resource: new Scoped(models.AdminUser as never, { scopeField: 'companyId', redact: ['passwordHash'] }),
     options: {

@@ -2,68 +2,72 @@ import { Types } from 'mongoose';
 import { displayPrefix } from '../../src/tokens/scim-token';
 import { lastTokenUse } from '../../src/tokens/token-usage';
 import type { Models } from '../../src/models';
-import type { RecordJSON, ResourceWithOptions } from '../adminjs/esm';
-import type { ScopedResourceClass } from '../adminjs/scoped-resource';
-import { hidden, NAVIGATION, recordPageAction, resourcePageAction, withComputed } from './common';
+import type { ActionContext, RecordJSON, ResourceWithOptions } from '../adminjs/esm';
+import { companyField, consolePageAction, hidden, linkAction, NAVIGATION, withComputed, type ResourceSetup } from './common';
 
-const page = (id: string, action: string) => `/admin/x/scim-settings/${id}/${action}`;
+const page = (action: string) => `/admin/x/scim-settings/{recordId}/${action}`;
+const isEnabled = (context: ActionContext) => context.record?.params.enabled === true;
 
-/** The list's columns the model does not hold: token prefix for display, last use, sync counts, last activity. */
+/** The list's columns the model does not hold: token prefix for display, last request, sync counts. */
 async function addSettingStats(models: Models, records: RecordJSON[]): Promise<void> {
   await Promise.all(
     records.map(async (record) => {
       const scimSettingId = new Types.ObjectId(String(record.id));
-      const [users, groups, last, lastUsedAt] = await Promise.all([
+      const [users, groups, failures, lastUsedAt] = await Promise.all([
         models.TargetUser.countDocuments({ scimSettingId, status: { $ne: 'deleted' as const } }),
         models.TargetGroup.countDocuments({ scimSettingId }),
-        models.SyncActivity.findOne({ scimSettingId }, { at: 1 }).sort({ at: -1 }).lean(),
+        models.SyncActivity.countDocuments({ scimSettingId, outcome: 'failed' as const }),
         lastTokenUse(models, scimSettingId),
       ]);
       const prefix = record.params['token.prefix'];
       record.params.tokenPrefix = typeof prefix === 'string' ? displayPrefix(prefix) : '';
       record.params.syncedUsers = users;
       record.params.syncedGroups = groups;
-      record.params.lastActivityAt = last?.at ?? null;
+      record.params.failures = failures;
       record.params.lastUsedAt = lastUsedAt;
     }),
   );
 }
 
 /**
- * "Company Settings > SCIM Settings". AdminJS lists and shows them; creating, editing and the
- * token actions happen on the console's own pages (the token is shown once, the form offers
- * SCIM attributes with free entry and reports invalid mappings on the field).
+ * "Company Settings > SCIM Settings". AdminJS lists them; a setting's page, the form (new and
+ * edit, with the preview), the token shown once and the confirmations are the console's own
+ * pages inside AdminJS's layout (admin/pages/setting-routes.ts).
  */
-export function scimSettingResource(models: Models, Scoped: ScopedResourceClass): ResourceWithOptions {
+export function scimSettingResource({ models, Scoped, components, audience }: ResourceSetup): ResourceWithOptions {
   const stats = withComputed((records) => addSettingStats(models, records));
+  const shown = (list: boolean) => ({ list, show: false, edit: false, filter: false });
   return {
     resource: new Scoped(models.ScimSetting as never, { scopeField: 'companyId', redact: ['token.hash'] }),
     options: {
       navigation: NAVIGATION.companySettings,
       sort: { sortBy: 'createdAt', direction: 'desc' },
-      listProperties: ['name', 'enabled', 'tokenPrefix', 'createdAt', 'lastUsedAt', 'syncedUsers', 'syncedGroups', 'lastActivityAt'],
-      showProperties: [
-        'name', 'companyId', 'enabled', 'tokenPrefix', 'token.rotatedAt', 'fieldMappings', 'targetGroupId', 'groupingCriteria', 'groupByCustomFieldId',
-        'deletePolicy', 'rulesVersion', 'createdAt', 'lastUsedAt', 'syncedUsers', 'syncedGroups', 'lastActivityAt',
-      ],
-      filterProperties: ['name', 'enabled', 'companyId', 'groupingCriteria'],
+      listProperties: ['name', 'enabled', 'tokenPrefix', 'lastUsedAt', 'syncedUsers', 'syncedGroups', 'failures', ...companyField(audience)],
+      filterProperties: ['name', 'enabled', 'groupingCriteria', ...companyField(audience)],
       properties: {
         token: { isVisible: false },
-        tokenPrefix: { type: 'string', isVisible: { list: true, show: true, edit: false, filter: false } },
-        syncedUsers: { type: 'number', isVisible: { list: true, show: true, edit: false, filter: false } },
-        syncedGroups: { type: 'number', isVisible: { list: true, show: true, edit: false, filter: false } },
-        lastActivityAt: { type: 'datetime', isVisible: { list: true, show: true, edit: false, filter: false } },
-        lastUsedAt: { type: 'datetime', isVisible: { list: true, show: true, edit: false, filter: false } },
+        enabled: {
+          components: { list: components.Badge },
+          custom: { variants: { true: 'success', false: 'danger' }, labels: { true: 'Enabled', false: 'Disabled' } },
+        },
+        tokenPrefix: { type: 'string', isVisible: shown(true) },
+        syncedUsers: { type: 'number', isVisible: shown(true) },
+        syncedGroups: { type: 'number', isVisible: shown(true) },
+        failures: { type: 'number', isVisible: shown(true) },
+        lastUsedAt: { type: 'datetime', isVisible: shown(true) },
       },
       actions: {
         list: { after: stats },
-        show: { after: stats },
-        new: resourcePageAction('Plus', '/admin/x/scim-settings/new'),
-        edit: recordPageAction('Edit', (id) => page(id, 'edit')),
-        rotateToken: recordPageAction('Key', (id) => page(id, 'rotate')),
-        toggleEnabled: recordPageAction('Power', (id) => page(id, 'enabled')),
-        resync: recordPageAction('RefreshCw', (id) => page(id, 'resync')),
-        setupHelp: resourcePageAction('HelpCircle', '/admin/x/setup-help'),
+        show: consolePageAction(components, 'record', 'Eye', '/admin/x/scim-settings/{recordId}'),
+        new: consolePageAction(components, 'resource', 'Plus', '/admin/x/scim-settings/new'),
+        edit: consolePageAction(components, 'record', 'Edit', page('edit')),
+        rotateToken: consolePageAction(components, 'record', 'Key', page('rotate')),
+        // Labelled by what they do to the setting as it is now; both ask before they act.
+        disable: consolePageAction(components, 'record', 'PauseCircle', page('enabled'), { isVisible: isEnabled }),
+        enable: consolePageAction(components, 'record', 'PlayCircle', page('enabled'), { isVisible: (context) => !isEnabled(context) }),
+        resync: consolePageAction(components, 'record', 'RefreshCw', page('resync')),
+        activity: linkAction('record', 'Activity', (record) => `/admin/resources/SyncActivity?filters.scimSettingId=${encodeURIComponent(String(record?.id))}`),
+        setupHelp: linkAction('resource', 'HelpCircle', () => '/admin/pages/setupHelp'),
         // Deleting a setting would orphan its users' SCIM state; disable it instead.
         delete: hidden,
         bulkDelete: hidden,

@@ -1,30 +1,89 @@
+import { Types } from 'mongoose';
 import type { Models } from '../../src/models';
 import type { RecordJSON, ResourceWithOptions } from '../adminjs/esm';
-import type { ScopedResourceClass } from '../adminjs/scoped-resource';
-import { NAVIGATION, READ_ONLY_ACTIONS, withComputed } from './common';
+import { fieldLabel } from '../scim-settings/field-labels';
+import { contains } from './text-search';
+import { companyField, linkAction, NAVIGATION, READ_ONLY_ACTIONS, withComputed, type ResourceSetup } from './common';
 
-/** AdminJS prints a string array in a list as "Length: n"; the field names read better. */
-const changedFields = withComputed(async (records: RecordJSON[]) => {
+type Params = Record<string, unknown>;
+
+const ERROR_IN_LIST = 120;
+
+/** Who a line is about: the name and e-mail the worker recorded, else the SCIM id. */
+async function presentSubjects(records: Params[]): Promise<void> {
   for (const record of records) {
-    record.params.changedFields = Object.entries(record.params)
-      .filter(([path]) => /^changes\.\d+$/.test(path))
-      .map(([, name]) => String(name))
-      .join(', ');
+    const known = [record.displayName, record.email].filter((v) => typeof v === 'string' && v !== '');
+    record.subject = known.length > 0 ? known.join(' · ') : String(record.resourceId ?? record.resourceType ?? '');
   }
-});
+}
+
+/** What changed, in words ("E-mail, Office, Groups"), and the error cut to a line for the list. */
+async function addReadableChanges(models: Models, records: RecordJSON[]): Promise<void> {
+  const companyIds = [...new Set(records.map((r) => String(r.params.companyId)))].filter((id) => Types.ObjectId.isValid(id));
+  const fields = await models.CustomField.find({ companyId: { $in: companyIds } }, { companyId: 1, key: 1, name: 1 }).lean();
+  const fieldName = new Map(fields.map((f) => [`${f.companyId.toHexString()}:${f.key}`, f.name]));
+  for (const record of records) {
+    const changes = Object.entries(record.params)
+      .filter(([path]) => /^changes\.\d+$/.test(path))
+      .map(([, name]) => String(name));
+    record.params.changedFields = changes.map((name) => fieldLabel(name, (key) => fieldName.get(`${String(record.params.companyId)}:${key}`))).join(', ');
+    const error = typeof record.params.error === 'string' ? record.params.error : '';
+    record.params.errorSummary = error.length > ERROR_IN_LIST ? `${error.slice(0, ERROR_IN_LIST - 1)}…` : error;
+  }
+}
 
 /** The sync log: one line per projection job or rejected request, newest first, never edited. */
-export function syncActivityResource(models: Models, Scoped: ScopedResourceClass): ResourceWithOptions {
+export function syncActivityResource({ models, Scoped, components, audience }: ResourceSetup): ResourceWithOptions {
+  const readable = withComputed((records) => addReadableChanges(models, records));
+  const computed = (where: { list?: boolean; show?: boolean }) => ({ type: 'string' as const, isVisible: { list: false, show: false, edit: false, filter: false, ...where } });
   return {
-    resource: new Scoped(models.SyncActivity as never, { scopeField: 'companyId' }),
+    resource: new Scoped(models.SyncActivity as never, {
+      scopeField: 'companyId',
+      present: presentSubjects,
+      virtualFilters: {
+        subject: async (value) => ({ $or: ['email', 'displayName', 'resourceId'].map((path) => ({ [path]: contains(value) })) }),
+      },
+    }),
     options: {
       navigation: NAVIGATION.monitoring,
       sort: { sortBy: 'at', direction: 'desc' },
-      listProperties: ['at', 'operation', 'resourceType', 'outcome', 'changedFields', 'error', 'scimSettingId'],
-      showProperties: ['at', 'operation', 'resourceType', 'resourceId', 'version', 'outcome', 'changes', 'error', 'scimSettingId', 'companyId'],
-      filterProperties: ['scimSettingId', 'outcome', 'resourceType', 'resourceId', 'at', 'companyId'],
-      properties: { changedFields: { type: 'string', isVisible: { list: true, show: false, edit: false, filter: false } } },
-      actions: { ...READ_ONLY_ACTIONS, list: { after: changedFields } },
+      titleProperty: 'subject',
+      listProperties: ['at', 'subject', 'changedFields', 'outcome', 'errorSummary', 'scimSettingId', ...companyField(audience)],
+      showProperties: ['at', 'subject', 'resourceType', 'resourceId', 'operation', 'version', 'outcome', 'changedFields', 'error', 'scimSettingId', ...companyField(audience)],
+      filterProperties: ['scimSettingId', 'outcome', 'at', 'subject', 'resourceType', ...companyField(audience)],
+      properties: {
+        subject: { type: 'string', isVisible: { list: true, show: true, edit: false, filter: true }, description: 'E-mail, name or SCIM id' },
+        changedFields: computed({ list: true, show: true }),
+        errorSummary: computed({ list: true }),
+        changes: { isVisible: false },
+        outcome: {
+          components: { list: components.Badge, show: components.Badge },
+          custom: { variants: { applied: 'success', unchanged: 'default', skipped: 'default', failed: 'danger', rejected: 'secondary' } },
+          availableValues: [
+            { value: 'applied', label: 'Applied' },
+            { value: 'unchanged', label: 'Unchanged' },
+            { value: 'skipped', label: 'Skipped' },
+            { value: 'failed', label: 'Failed' },
+            { value: 'rejected', label: 'Rejected' },
+          ],
+        },
+        resourceType: { availableValues: [
+          { value: 'User', label: 'User' },
+          { value: 'Group', label: 'Group' },
+        ] },
+      },
+      actions: {
+        ...READ_ONLY_ACTIONS,
+        list: { after: readable },
+        show: { after: readable },
+        // The target user a line is about: found by its SCIM id in its setting (its own id is the store's business).
+        targetUser: linkAction(
+          'record',
+          'User',
+          (record) => `/admin/resources/TargetUser?filters.scimUserId=${encodeURIComponent(String(record?.params.resourceId))}&filters.scimSettingId=${encodeURIComponent(String(record?.params.scimSettingId))}`,
+          { isVisible: (context) => context.record?.params.resourceType === 'User' && typeof context.record?.params.resourceId === 'string' },
+        ),
+      },
     },
   };
 }

@@ -1,35 +1,42 @@
 import { Types } from 'mongoose';
-import type { Models } from '../../src/models';
-import type { AdminContext } from '../context';
+import { nameKey } from '../../src/models/target-group';
 import { projectionDue } from '../../src/store/projection-due';
 import { targetGroups } from '../../src/store/target-groups';
 import { wakeProjection } from '../../src/store/outbox';
-import { nameKey } from '../../src/models/target-group';
-import type { ActionContext, ActionRequest, ActionResponse, AdminJSModules, RecordJSON, ResourceWithOptions } from '../adminjs/esm';
-import type { ScopedResourceClass } from '../adminjs/scoped-resource';
+import type { ActionContext, ActionRequest, ActionResponse, RecordJSON, ResourceWithOptions } from '../adminjs/esm';
 import { companyScope } from '../auth/console-admin';
-import { consoleAdmin, NAVIGATION, recordPageAction, withComputed } from './common';
+import { companyField, consoleAdmin, linkAction, NAVIGATION, withComputed, type ResourceSetup } from './common';
+import { presentTargetGroups, sourceOf } from './target-group-names';
+import { contains } from './text-search';
 
 const isManual = (context: ActionContext) => context.record?.params.source === 'manual';
 
-/** Membership lives on target users (groupIds), so counts are counted there. */
-async function addMemberCounts(models: Models, records: RecordJSON[]): Promise<void> {
-  await Promise.all(
-    records.map(async (record) => {
-      record.params.memberCount = await models.TargetUser.countDocuments({ groupIds: new Types.ObjectId(String(record.id)) });
-    }),
-  );
-}
-
 /**
  * Target groups: manual ones are made and renamed here; group-by and IdP groups belong to
- * their SCIM setting's projection and are read-only. "Members" opens the target users list
- * filtered by the group.
+ * their SCIM setting's projection and are read-only. A group's page lists its members.
  */
-export function targetGroupResource(m: AdminJSModules, ctx: AdminContext, Scoped: ScopedResourceClass): ResourceWithOptions {
-  const { models } = ctx;
+export function targetGroupResource({ m, models, producer, logger, Scoped, components, audience }: ResourceSetup): ResourceWithOptions {
   const { ValidationError } = m.adminjs;
-  const counts = withComputed((records) => addMemberCounts(models, records));
+
+  /** "Chosen" is the Group Name of a SCIM setting, whatever made the group. */
+  const sources = withComputed(async (records: RecordJSON[]) => {
+    const ids = records.map((r) => new Types.ObjectId(String(r.id)));
+    const chosenBy = await models.ScimSetting.find({ targetGroupId: { $in: ids } }, { name: 1, targetGroupId: 1 }).lean();
+    for (const record of records) {
+      const source = sourceOf(record.params, chosenBy.filter((s) => s.targetGroupId?.toHexString() === record.id).map((s) => s.name));
+      record.params.sourceKind = source.kind;
+      record.params.sourceLabel = source.label;
+    }
+  });
+
+  /** Membership lives on target users (groupIds), so counts are counted there. */
+  const memberCounts = withComputed(async (records: RecordJSON[]) => {
+    await Promise.all(
+      records.map(async (record) => {
+        record.params.memberCount = await models.TargetUser.countDocuments({ groupIds: new Types.ObjectId(String(record.id)) });
+      }),
+    );
+  });
 
   /** Manual groups share the `name:` key with group-by groups, so group by reuses a manual group of the same name. */
   async function manualGroupPayload(request: ActionRequest, context: ActionContext) {
@@ -65,38 +72,52 @@ export function targetGroupResource(m: AdminJSModules, ctx: AdminContext, Scoped
     for (const { tenant, scimUserIds } of await targetGroups.membersBySetting(models, companyId, groupId)) {
       const works = scimUserIds.map((resourceId) => ({ kind: 'User' as const, resourceId, version: 0, operation: 'group' }));
       await projectionDue.recordMany(models, tenant, works, `deleted-${groupId.toHexString()}`);
-      await wakeProjection(ctx.producer, ctx.logger, tenant);
+      await wakeProjection(producer, logger, tenant);
     }
     return response;
   }
 
   return {
-    resource: new Scoped(models.TargetGroup as never, { scopeField: 'companyId' }),
+    resource: new Scoped(models.TargetGroup as never, {
+      scopeField: 'companyId',
+      present: (records) => presentTargetGroups(models, records),
+      // Reference filters search by the title, which is computed: it searches the name.
+      virtualFilters: { displayName: async (value) => ({ name: contains(value) }) },
+    }),
     options: {
       navigation: NAVIGATION.targetUsers,
       sort: { sortBy: 'name', direction: 'asc' },
-      listProperties: ['name', 'source', 'memberCount', 'scimSettingId', 'createdAt'],
-      showProperties: ['name', 'source', 'memberCount', 'scimSettingId', 'scimGroupId', 'companyId', 'createdAt', 'updatedAt'],
-      editProperties: ['name', 'companyId'],
-      filterProperties: ['name', 'source', 'scimSettingId', 'companyId'],
+      titleProperty: 'displayName',
+      listProperties: ['displayName', 'sourceLabel', 'memberCount', ...companyField(audience), 'createdAt'],
+      showProperties: ['name', 'sourceLabel', 'members', 'scimSettingId', 'scimGroupId', ...companyField(audience), 'createdAt', 'updatedAt'],
+      editProperties: ['name', ...companyField(audience)],
+      filterProperties: ['name', 'source', 'scimSettingId', ...companyField(audience)],
       properties: {
         key: { isVisible: false },
-        memberCount: { type: 'number', isVisible: { list: true, show: true, edit: false, filter: false } },
+        displayName: { type: 'string', isVisible: { list: true, show: false, edit: false, filter: false } },
+        memberCount: { type: 'number', isVisible: { list: true, show: false, edit: false, filter: false } },
+        sourceLabel: {
+          type: 'string',
+          isVisible: { list: true, show: true, edit: false, filter: false },
+          components: { list: components.Badge, show: components.Badge },
+          custom: { kindPath: 'sourceKind', variants: { chosen: 'primary', groupBy: 'info', idp: 'success', manual: 'default' } },
+        },
+        members: { type: 'string', isVisible: { list: false, show: true, edit: false, filter: false }, components: { show: components.GroupMembers } },
         companyId: { description: 'Set automatically for company admins.' },
         source: { availableValues: [
           { value: 'manual', label: 'Manual' },
           { value: 'groupBy', label: 'Group by' },
-          { value: 'idp', label: 'Identity provider' },
+          { value: 'idp', label: 'Mirrored from the identity provider' },
         ] },
       },
       actions: {
-        list: { after: counts },
-        show: { after: counts },
+        list: { after: [sources, memberCounts] },
+        show: { after: sources },
         new: { before: manualGroupPayload },
         edit: { isAccessible: isManual, before: manualGroupPayload },
         delete: { isAccessible: isManual, before: refuseIfTarget, after: dropMemberships, guard: 'Delete this target group? Its members stay as target users.' },
         bulkDelete: { isAccessible: false, isVisible: false },
-        members: recordPageAction('Users', (id) => `/admin/resources/TargetUser?filters.groupIds=${id}`),
+        members: linkAction('record', 'Users', (record) => `/admin/resources/TargetUser?filters.group=${encodeURIComponent(String(record?.id))}`),
       },
     },
   };

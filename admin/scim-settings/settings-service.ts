@@ -1,4 +1,5 @@
 import { Types } from 'mongoose';
+import type { PreviewRules } from '../../src/mapping/preview';
 import type { Models } from '../../src/models';
 import type { ScimSetting } from '../../src/models/scim-setting';
 import type { Producer } from '../../src/queue/producer';
@@ -44,6 +45,21 @@ export async function formChoices(models: Models, companyId: Types.ObjectId) {
   };
 }
 export type FormChoices = Awaited<ReturnType<typeof formChoices>>;
+
+/** The rules on the form as projections apply them: custom fields by their keys (a field the company lacks maps nothing). */
+export function previewRules(input: SettingRulesInput, choices: FormChoices): PreviewRules {
+  const keyOf = new Map(choices.customFields.map((f) => [f.id, f.key]));
+  return {
+    fieldMappings: input.fieldMappings.flatMap((m) => {
+      const key = keyOf.get(m.customFieldId);
+      return key ? [{ scimPath: m.scimPath, customFieldKey: key }] : [];
+    }),
+    targetGroupId: input.targetGroupId,
+    groupingCriteria: input.groupingCriteria,
+    groupByCustomFieldKey: input.groupByCustomFieldId ? (keyOf.get(input.groupByCustomFieldId) ?? null) : null,
+    deletePolicy: input.deletePolicy,
+  };
+}
 
 export async function createSettingFromForm(models: Models, companyId: Types.ObjectId, input: SettingRulesInput) {
   return createScimSetting(models, { companyId, ...toModelFields(input) });

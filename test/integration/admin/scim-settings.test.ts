@@ -80,7 +80,8 @@ describe('admin console SCIM settings', () => {
     const { response, token, id } = await createSetting('Okta', { scimPath: ENTERPRISE_DEPARTMENT, customFieldId: officeId });
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(token).toMatch(/^scim_[0-9a-f]{12}_/);
-    expect(response.body).toContain(`${system.baseUrl}/scim/v2`);
+    // The Tenant URL in the form the customer's IdP guides give it; /scim/v2 is served as well.
+    expect(response.body).toContain(`value="${system.baseUrl}/scim"`);
     const stored = await system.models.ScimSetting.findById(id).lean();
     const { hash, prefix } = stored!.token!;
     expect(hash).toBe(hashToken(token));
@@ -92,8 +93,9 @@ describe('admin console SCIM settings', () => {
     const filtered = await admin.get(`/admin/api/resources/ScimSetting/actions/list?filters.token.hash=${hash.slice(0, 8)}`, { Accept: 'application/json' });
     expect(filtered.body).not.toContain(hash);
 
-    expect((await fetch(`${system.baseUrl}/scim/v2/Users`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
+    for (const base of ['/scim', '/scim/v2']) expect((await fetch(`${system.baseUrl}${base}/Users`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
     expect((await admin.get(`/admin/resources/ScimSetting/records/${id}/show`)).body).not.toContain(token);
+    expect((await admin.get(`/admin/x/scim-settings/${id}`)).body).not.toContain(token);
   });
 
   it('shows a new token once: reloading its page neither creates another setting nor shows the token again', async () => {
@@ -157,7 +159,8 @@ describe('admin console SCIM settings', () => {
 
     const remapped = await edit({ name: 'Entra ID (prod)', scimPath: ['title', 'addresses[type eq "work"].locality'], customFieldId: [officeId, costCenterId] });
     expect(remapped.status).toBe(303);
-    expect(remapped.headers.get('location')).toBe(`/admin/x/scim-settings/${id}/resync?started=queued`);
+    // The setting's re-sync page in the console; that page shows the console's re-sync page with the same query.
+    expect(remapped.headers.get('location')).toBe(`/admin/resources/ScimSetting/records/${id}/resync?started=queued`);
     expect(await rulesVersion()).toBe(2);
 
     const regrouped = await edit({ name: 'Entra ID (prod)', scimPath: ['title', 'addresses[type eq "work"].locality'], customFieldId: [officeId, costCenterId], groupingCriteria: 'department' });

@@ -5,6 +5,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS = path.join(__dirname, '..', '..', '..', '..', 'test-artifacts', 'admin-console');
+export const CONSOLE_VIEWPORT = { width: 1280, height: 900 };
 
 /**
  * The design system's bundle finds the global object with `new Function('return this')` inside
@@ -36,7 +37,8 @@ export async function openBrowser(baseUrl: string): Promise<ConsoleBrowser> {
     executablePath: CHROMIUM,
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1440, height: 900 },
+    // The width the console's tables must fit without hiding actions or status.
+    viewport: CONSOLE_VIEWPORT,
   });
   const requests: string[] = [];
   const cspViolations: string[] = [];
@@ -66,6 +68,17 @@ export async function openBrowser(baseUrl: string): Promise<ConsoleBrowser> {
   };
 }
 
+/**
+ * A picture of the whole page for a person to look at after a run. AdminJS scrolls its content
+ * inside the page rather than the page itself, so the viewport grows to the tallest scrolling
+ * content for the picture, then shrinks back.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const height = await page.evaluate('Math.max(...Array.from(document.querySelectorAll("*"), (e) => e.scrollHeight))');
+  await page.setViewportSize({ width: CONSOLE_VIEWPORT.width, height: Math.min(Math.max(Number(height), CONSOLE_VIEWPORT.height), 8000) });
+  try {
+    await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+  } finally {
+    await page.setViewportSize(CONSOLE_VIEWPORT);
+  }
 }

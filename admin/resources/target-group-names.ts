@@ -1,0 +1,49 @@
+import { Types } from 'mongoose';
+import type { Models } from '../../src/models';
+
+type Params = Record<string, unknown>;
+
+const ids = (values: unknown[]) => [...new Set(values.map(String))].filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id));
+
+/**
+ * How the console names target groups, wherever they appear (lists, a user's groups, group
+ * filters). A group mirrored from an IdP keeps the IdP's exact name and exactly the IdP's
+ * members, even when a manual or group-by group of the company has the same name: the two stay
+ * separate groups, so nothing aimed at the company's own "Sales" changes because the IdP has a
+ * "Sales" too. Where a name is shared, the mirrored group is shown with its SCIM setting's name,
+ * "Sales (Entra ID)", so the two are never mistaken for each other. Also adds the setting's
+ * name to every group a setting made.
+ */
+export async function presentTargetGroups(models: Models, records: Params[]): Promise<void> {
+  for (const record of records) record.displayName = record.name;
+  const made = records.filter((r) => r.scimSettingId);
+  if (made.length === 0) return;
+  const mirrored = made.filter((r) => r.source === 'idp');
+  const [settings, sameNamed] = await Promise.all([
+    models.ScimSetting.find({ _id: { $in: ids(made.map((r) => r.scimSettingId)) } }, { name: 1 }).lean(),
+    mirrored.length === 0
+      ? []
+      : models.TargetGroup.find({ companyId: { $in: ids(mirrored.map((r) => r.companyId)) }, name: { $in: [...new Set(mirrored.map((r) => String(r.name)))] } }, { companyId: 1, name: 1 }).lean(),
+  ]);
+  const settingName = new Map(settings.map((s) => [s._id.toHexString(), s.name]));
+  for (const record of made) {
+    record.settingName = settingName.get(String(record.scimSettingId)) ?? null;
+    if (record.source !== 'idp') continue;
+    const shared = sameNamed.some((g) => g._id.toHexString() !== String(record._id) && g.companyId.toHexString() === String(record.companyId) && g.name === record.name);
+    if (shared) record.displayName = `${String(record.name)} (${String(record.settingName ?? 'identity provider')})`;
+  }
+}
+
+export type SourceKind = 'chosen' | 'groupBy' | 'idp' | 'manual';
+
+/**
+ * The source badge of a group: chosen as a SCIM setting's Group Name, made by group by,
+ * mirrored from an IdP, or made by hand.
+ */
+export function sourceOf(params: Params, chosenBy: string[]): { kind: SourceKind; label: string } {
+  const setting = typeof params.settingName === 'string' ? params.settingName : null;
+  if (chosenBy.length > 0) return { kind: 'chosen', label: `Chosen in ${chosenBy.join(', ')}` };
+  if (params.source === 'groupBy') return { kind: 'groupBy', label: setting ? `Group by · ${setting}` : 'Group by' };
+  if (params.source === 'idp') return { kind: 'idp', label: setting ? `Mirrored from ${setting}` : 'Mirrored from the IdP' };
+  return { kind: 'manual', label: 'Manual' };
+}
