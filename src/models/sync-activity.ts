@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Schema, Types, type Connection, type InferSchemaType } from 'mongoose';
 
 export const SYNC_OUTCOMES = ['applied', 'unchanged', 'skipped', 'failed', 'rejected'] as const;
@@ -6,8 +7,8 @@ export type SyncOutcome = (typeof SYNC_OUTCOMES)[number];
 /** One line of the sync log an admin reads when something looks wrong: one per projected write or rejected request. */
 export const syncActivitySchema = new Schema(
   {
-    /** Natural for projection outcomes (the due record's id), so a replay writes the same line. */
-    _id: { type: String, required: true },
+    /** Natural for projection outcomes (the due record's id), so a replay writes the same line; random otherwise. */
+    _id: { type: String, required: true, default: () => randomUUID() },
     companyId: { type: Types.ObjectId, ref: 'Company', required: true },
     scimSettingId: { type: Types.ObjectId, ref: 'ScimSetting', required: true },
     at: { type: Date, required: true, default: () => new Date() },
