@@ -22,7 +22,7 @@ const send = (res: Response, status: number, page: string) => res.status(status)
 const recordUrl = (id: string, action: string) => `/admin/resources/ScimSetting/records/${id}/${action}`;
 
 /** Post → redirect → get: the page that shows a new token once; reloading it creates or rotates nothing. */
-const tokenUrl = (req: Request, id: string, token: string, reason: TokenReason) => `/admin/x/scim-settings/${id}/token?key=${handOffToken(req, id, token, reason)}`;
+const tokenUrl = async (req: Request, id: string, token: string, reason: TokenReason) => `/admin/x/scim-settings/${id}/token?key=${await handOffToken(req, id, token, reason)}`;
 
 /** The Tenant URL in the form the customer's IdP guides give it (`…/scim`); `/scim/v2` is served as well. */
 export function tenantUrl(ctx: AdminContext, req: Request): string {
@@ -113,7 +113,7 @@ export function settingRoutes(ctx: AdminContext): Router {
     const result = await validate(await formChoices(models, company._id), req.body as Record<string, unknown>);
     if (!result.ok) return renderForm(req, res, 422, { companyId: company._id, companyName: company.name, values: result.values, errors: result.errors });
     const { id, token } = await createSettingFromForm(models, company._id, result.setting);
-    res.redirect(303, tokenUrl(req, id.toHexString(), token, 'created'));
+    res.redirect(303, await tokenUrl(req, id.toHexString(), token, 'created'));
   });
 
   router.get('/:id', async (req, res) => {
@@ -171,7 +171,7 @@ export function settingRoutes(ctx: AdminContext): Router {
     const setting = await loadSetting(req, res);
     if (!setting) return send(res, 404, notFoundPage(adminOf(res)));
     const token = await rotateScimToken(models, setting._id);
-    res.redirect(303, tokenUrl(req, setting._id.toHexString(), token, 'rotated'));
+    res.redirect(303, await tokenUrl(req, setting._id.toHexString(), token, 'rotated'));
   });
 
   router.get('/:id/token', async (req, res) => {

@@ -18,14 +18,17 @@ const TAG_BYTES = 16;
  * Carries a new token from the POST that made it to the page the browser is redirected to
  * (POST → 303 → GET, so a reload never creates or rotates again). The session keeps it sealed
  * with a key of its own that travels only in the redirect URL: neither the session store nor
- * the URL alone holds the token. Returns that key.
+ * the URL alone holds the token. Returns that key once the session is stored: express-session
+ * would store it only after sending the redirect's headers, and browsers follow a redirect as
+ * soon as its headers arrive, so the page could ask for the token before it was there.
  */
-export function handOffToken(req: Request, settingId: string, token: string, reason: TokenReason): string {
+export async function handOffToken(req: Request, settingId: string, token: string, reason: TokenReason): Promise<string> {
   const key = randomBytes(32);
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv(CIPHER, key, iv);
   const sealed = Buffer.concat([iv, cipher.update(token, 'utf8'), cipher.final(), cipher.getAuthTag()]).toString('base64url');
   req.session.tokenHandoffs = { ...req.session.tokenHandoffs, [settingId]: { sealed, reason } };
+  await new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
   return key.toString('base64url');
 }
 

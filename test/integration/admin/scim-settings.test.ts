@@ -117,6 +117,19 @@ describe('admin console SCIM settings', () => {
     expect(await system.models.ScimSetting.countDocuments({ name: 'Reloaded' })).toBe(1);
   });
 
+  it('has the token waiting before the redirect leaves: a browser follows it as soon as its headers arrive', async () => {
+    for (let i = 0; i < 10; i += 1) {
+      const body = new URLSearchParams({ ...(await form({ name: `Followed ${i}` })) });
+      // fetch follows the 303 on its headers, as browsers do, not after the body has ended.
+      const page = await fetch(`${system.baseUrl}/admin/x/scim-settings/new`, {
+        method: 'POST',
+        headers: { Cookie: `scim_console=${admin.sessionCookie}`, Origin: system.baseUrl, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body,
+      });
+      expect([i, page.url.includes('/token?key='), shownToken({ body: await page.text() })]).toEqual([i, true, expect.stringMatching(/^scim_[0-9a-f]{12}_/)]);
+    }
+  });
+
   it('rotates once per confirmation: reloading the new token’s page rotates nothing and shows nothing', async () => {
     const { id, token } = await createSetting('Rotated');
     const csrf = await admin.formToken(`/admin/x/scim-settings/${id}/rotate`);
