@@ -28,11 +28,14 @@ function actionPageSource(action, record, search) {
   return template.replace('{recordId}', record ? encodeURIComponent(record.id) : '') + (search || '');
 }
 
+/** The page's content, or the sentence the console answered instead (a refused form, an error: plain text). */
 async function readPage(response) {
-  const doc = new DOMParser().parseFromString(await response.text(), 'text/html');
+  const text = await response.text();
+  if (!(response.headers.get('content-type') || '').startsWith('text/html')) return { problem: text.trim() || `The console answered ${response.status}.` };
+  const doc = new DOMParser().parseFromString(text, 'text/html');
   const root = doc.getElementById(PAGE_ROOT);
   const heading = doc.querySelector('h1');
-  return root ? { html: root.innerHTML, title: heading ? heading.textContent : '' } : null;
+  return root ? { html: root.innerHTML, title: heading ? heading.textContent : '' } : { problem: `The console answered ${response.status} without a page. Reload and try again.` };
 }
 
 export function ConsolePageView({ src, withTitle }) {
@@ -40,6 +43,8 @@ export function ConsolePageView({ src, withTitle }) {
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
   const root = useRef(null);
+  // Only the answer to the latest request is shown: an earlier one arriving late (a page left, a refresh) is dropped.
+  const latest = useRef(0);
   // A form posts once: a second click while the first post is on its way must not save twice.
   const posting = useRef(false);
   // The router's navigate changes with the location; the page must not load again because of it.
@@ -58,8 +63,8 @@ export function ConsolePageView({ src, withTitle }) {
         return;
       }
       const read = await readPage(response);
-      if (!read) {
-        setError(`The console answered ${response.status} without a page. Reload and try again.`);
+      if (read.problem) {
+        setError(read.problem);
         return;
       }
       setError(null);
@@ -71,11 +76,13 @@ export function ConsolePageView({ src, withTitle }) {
 
   const request = useCallback(
     (url, init, quiet) => {
+      const ticket = ++latest.current;
+      const current = () => ticket === latest.current;
       if (!quiet) setBusy(true);
       return fetch(url, { credentials: 'same-origin', headers: { Accept: 'text/html' }, ...init })
-        .then((response) => show(response, quiet))
-        .catch(() => setError('The console could not be reached. Check your connection and try again.'))
-        .finally(() => setBusy(false));
+        .then((response) => (current() ? show(response, quiet) : undefined))
+        .catch(() => current() && setError('The console could not be reached. Check your connection and try again.'))
+        .finally(() => current() && setBusy(false));
     },
     [show],
   );
@@ -83,6 +90,9 @@ export function ConsolePageView({ src, withTitle }) {
   useEffect(() => {
     setPage(null);
     request(src);
+    return () => {
+      latest.current += 1;
+    };
   }, [src, request]);
 
   useEffect(() => {

@@ -6,7 +6,7 @@ import { renderPage } from './layout';
 import { settingRoutes, tenantUrl } from './setting-routes';
 import { setupHelpBody } from './setup-help-page';
 
-/** The shared script and styles are public: AdminJS's login page loads them too. */
+/** The shared script and styles are public: the sign-in and sign-out pages load them too. */
 export function publicAssets(): Router {
   const router = Router();
   router.get('/console.js', (_req, res) => {
