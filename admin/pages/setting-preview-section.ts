@@ -29,6 +29,7 @@ ${nothing
 <div><dt>New target users</dt><dd data-preview="created">${preview.created.toLocaleString('en')}</dd></div>
 <div><dt>Removed target users</dt><dd data-preview="removed">${preview.removed.toLocaleString('en')}</dd></div>
 </dl>`}
+${preview.unreadable > 0 ? html`<div class="banner warn spaced">${plural(preview.unreadable, 'user', 'users')} of this setting have stored data that cannot be read: their projection fails and their target users stay as they are (see Sync Activity).</div>` : ''}
 ${preview.fields.length > 0
   ? html`<h3>What changes</h3><table><thead><tr><th>Field</th><th class="number">Target users</th></tr></thead>
 <tbody>${preview.fields.map((f) => html`<tr data-field="${f.field}" data-users="${f.users}"><td>${label(f.field)}</td><td class="number">${f.users.toLocaleString('en')}</td></tr>`)}</tbody></table>`

@@ -156,7 +156,7 @@ export function settingRoutes(ctx: AdminContext): Router {
     const result = await validate(choices, body);
     const page = { companyId: setting.companyId, companyName: await companyNameOf(setting.companyId), editing: { id: setting._id.toHexString(), name: setting.name }, choices };
     if (!result.ok) return renderForm(req, res, 422, { ...page, values: result.values, errors: result.errors });
-    const preview = await previewSettingRules(models, setting, previewRules(result.setting, choices));
+    const preview = await previewSettingRules(models, setting, previewRules(result.setting, choices, setting.rulesVersion + 1));
     const fieldName = new Map(choices.customFields.map((f) => [f.key, f.name]));
     await renderForm(req, res, 200, { ...page, values: readSettingForm(body), errors: {}, preview: previewSection(preview, (key) => fieldName.get(key)) });
   });

@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import type { PreviewRules } from '../../src/mapping/preview';
+import type { ProjectionRules } from '../../src/mapping/project-user';
 import type { Models } from '../../src/models';
 import type { ScimSetting } from '../../src/models/scim-setting';
 import type { Producer } from '../../src/queue/producer';
@@ -46,10 +46,15 @@ export async function formChoices(models: Models, companyId: Types.ObjectId) {
 }
 export type FormChoices = Awaited<ReturnType<typeof formChoices>>;
 
-/** The rules on the form as projections apply them: custom fields by their keys (a field the company lacks maps nothing). */
-export function previewRules(input: SettingRulesInput, choices: FormChoices): PreviewRules {
+/**
+ * The rules on the form as projections apply them (workers/projection/setting-rules.ts): custom
+ * fields by their keys, a field the company lacks mapping nothing; under the rules version
+ * saving them would start.
+ */
+export function previewRules(input: SettingRulesInput, choices: FormChoices, rulesVersion: number): ProjectionRules {
   const keyOf = new Map(choices.customFields.map((f) => [f.id, f.key]));
   return {
+    rulesVersion,
     fieldMappings: input.fieldMappings.flatMap((m) => {
       const key = keyOf.get(m.customFieldId);
       return key ? [{ scimPath: m.scimPath, customFieldKey: key }] : [];

@@ -2,7 +2,8 @@ import type { Types } from 'mongoose';
 import type { Models } from '../models';
 import type { TargetGroupSource } from '../models/target-group';
 import type { TargetUserStatus } from '../models/target-user';
-import { PROJECTED_FIELDS, previewSetting, type CurrentTargetUser, type PreviewRules, type SettingPreview } from '../mapping/preview';
+import { PROJECTED_FIELDS, previewSetting, type CurrentTargetUser, type SettingPreview } from '../mapping/preview';
+import type { ProjectionRules } from '../mapping/project-user';
 
 type Doc = Record<string, unknown>;
 
@@ -17,12 +18,15 @@ const text = (value: unknown) => (typeof value === 'string' ? value : null);
 
 function currentTargetUser(doc: Doc): CurrentTargetUser {
   const custom = (doc.customFields ?? {}) as Record<string, unknown>;
+  const fields = Object.fromEntries(PROJECTED_FIELDS.map((f) => [f, text(doc[f])])) as Record<(typeof PROJECTED_FIELDS)[number], string | null>;
   return {
     scimUserId: String(doc.scimUserId),
-    fields: Object.fromEntries(PROJECTED_FIELDS.map((f) => [f, text(doc[f])])) as CurrentTargetUser['fields'],
-    customFields: Object.fromEntries(Object.entries(custom).filter(([, v]) => typeof v === 'string')) as Record<string, string>,
-    status: doc.status as TargetUserStatus,
-    groupIds: ((doc.groupIds ?? []) as Types.ObjectId[]).map(hex),
+    view: {
+      ...fields,
+      customFields: Object.fromEntries(Object.entries(custom).filter(([, v]) => typeof v === 'string')) as Record<string, string>,
+      status: doc.status as TargetUserStatus,
+      groupIds: ((doc.groupIds ?? []) as Types.ObjectId[]).map(hex),
+    },
   };
 }
 
@@ -32,11 +36,11 @@ function currentTargetUser(doc: Doc): CurrentTargetUser {
  * FerretDB serves only `_id` equality from an index, so a query per user would scan the
  * collection once per user.
  */
-export async function previewSettingRules(models: Models, setting: { _id: Types.ObjectId; companyId: Types.ObjectId }, rules: PreviewRules): Promise<SettingPreview> {
+export async function previewSettingRules(models: Models, setting: { _id: Types.ObjectId; companyId: Types.ObjectId }, rules: ProjectionRules): Promise<SettingPreview> {
   const scimSettingId = setting._id;
   const fieldProjection = Object.fromEntries(PROJECTED_FIELDS.map((f) => [f, 1]));
   const [scimUsers, targetUsers, groups, scimGroups] = await Promise.all([
-    models.ScimUserResource.collection.find({ scimSettingId }, { projection: { data: 1, deleted: 1, userNameKey: 1 }, ...BATCH }).toArray(),
+    models.ScimUserResource.collection.find({ scimSettingId }, { projection: { data: 1, deleted: 1, version: 1, userNameKey: 1 }, ...BATCH }).toArray(),
     models.TargetUser.collection.find({ scimSettingId }, { projection: { ...fieldProjection, scimUserId: 1, customFields: 1, status: 1, groupIds: 1 }, ...BATCH }).toArray(),
     models.TargetGroup.collection.find({ companyId: setting.companyId }, { projection: { name: 1, key: 1, source: 1 } }).toArray(),
     rules.groupingCriteria === 'idpGroups'
@@ -61,7 +65,7 @@ export async function previewSettingRules(models: Models, setting: { _id: Types.
     rules,
     scimUsers: scimUsers
       .sort((a, b) => String(a.userNameKey).localeCompare(String(b.userNameKey)))
-      .map((u) => ({ id: String(u._id), data: String(u.data), deleted: u.deleted === true })),
+      .map((u) => ({ id: String(u._id), version: Number(u.version), data: String(u.data), deleted: u.deleted === true })),
     targetUsers: targetUsers.map((doc) => currentTargetUser(doc)),
     groups: groups.map((g) => ({ id: hex(g._id), name: String(g.name), key: String(g.key), source: g.source as TargetGroupSource })),
     scimGroups: scimGroups.map((g) => ({

@@ -1,4 +1,5 @@
-import { previewSetting, PREVIEW_EXAMPLES, type CompanyGroup, type CurrentTargetUser, type PreviewInput, type PreviewRules, type StoredScimUser } from '../../../src/mapping/preview';
+import { previewSetting, PREVIEW_EXAMPLES, type CompanyGroup, type CurrentTargetUser, type PreviewInput, type StoredScimUser } from '../../../src/mapping/preview';
+import type { ProjectionRules, TargetUserView } from '../../../src/mapping/project-user';
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
@@ -12,25 +13,22 @@ function scimUser(id: string, attributes: { department?: string; city?: string; 
     ...(attributes.city ? { addresses: [{ type: 'work', locality: attributes.city }] } : {}),
     ...(attributes.department ? { [ENTERPRISE]: { department: attributes.department } } : {}),
   };
-  return { id, data: JSON.stringify(data), deleted };
+  return { id, version: 1, data: JSON.stringify(data), deleted };
 }
 
-/** The target user a projection under `rules` wrote for `user`, in `groupIds`. */
-function projected(user: StoredScimUser, groupIds: string[], overrides: Partial<CurrentTargetUser> = {}): CurrentTargetUser {
-  const data = JSON.parse(user.data) as { userName: string; name: { givenName: string }; addresses?: Array<{ locality: string }>; [ENTERPRISE]?: { department: string } };
-  return {
-    scimUserId: user.id,
-    fields: { userName: data.userName, externalId: null, email: data.userName, firstName: data.name.givenName, lastName: 'Tester', department: data[ENTERPRISE]?.department ?? null, phoneNumber: null, title: null, manager: null },
-    customFields: {},
-    status: 'active',
-    groupIds,
-    ...overrides,
+/** The target user a projection without mappings wrote for `user`, in `groupIds`. */
+function projected(user: StoredScimUser, groupIds: string[], overrides: Partial<TargetUserView> = {}): CurrentTargetUser {
+  const data = JSON.parse(user.data) as { userName: string; name: { givenName: string }; [ENTERPRISE]?: { department: string } };
+  const view: TargetUserView = {
+    userName: data.userName, externalId: null, email: data.userName, firstName: data.name.givenName, lastName: 'Tester', department: data[ENTERPRISE]?.department ?? null,
+    phoneNumber: null, title: null, manager: null, customFields: {}, status: 'active', groupIds, ...overrides,
   };
+  return { scimUserId: user.id, view };
 }
 
 const group = (id: string, name: string, source: CompanyGroup['source'] = 'groupBy'): CompanyGroup => ({ id, name, key: source === 'idp' ? `idp:s:${id}` : `name:${name}`, source });
 
-const rules = (overrides: Partial<PreviewRules> = {}): PreviewRules => ({ fieldMappings: [], targetGroupId: null, groupingCriteria: 'none', groupByCustomFieldKey: null, deletePolicy: 'markDeleted', ...overrides });
+const rules = (overrides: Partial<ProjectionRules> = {}): ProjectionRules => ({ rulesVersion: 2, fieldMappings: [], targetGroupId: null, groupingCriteria: 'none', groupByCustomFieldKey: null, deletePolicy: 'markDeleted', ...overrides });
 
 const input = (overrides: Partial<PreviewInput>): PreviewInput => ({ rules: rules(), scimUsers: [], targetUsers: [], groups: [], scimGroups: [], membersElsewhere: {}, ...overrides });
 
@@ -43,7 +41,7 @@ describe('previewSetting', () => {
 
   it('finds nothing to change when the rules are the ones the target users were projected under', () => {
     const preview = previewSetting(input({ rules: rules({ groupingCriteria: 'department' }), scimUsers: [ada, bob, cy], targetUsers: byDepartment, groups }));
-    expect(preview).toMatchObject({ scimUsers: 3, changed: 0, created: 0, removed: 0, fields: [], groups: [], examples: [] });
+    expect(preview).toMatchObject({ scimUsers: 3, changed: 0, created: 0, removed: 0, unreadable: 0, fields: [], groups: [], examples: [] });
   });
 
   it('moves users from department groups to the groups of a mapped custom field, reusing a group of that name and creating the others', () => {
@@ -131,6 +129,12 @@ describe('previewSetting', () => {
       { groupId: 'g-eng', name: 'Engineering', source: 'groupBy', gains: 0, losses: 2, membersBefore: 2, membersAfter: 0, created: false, emptied: true },
       { groupId: 'g-mirror', name: 'Keepnet UK', source: 'idp', gains: 1, losses: 0, membersBefore: 0, membersAfter: 1, created: true, emptied: false },
     ]);
+  });
+
+  it('counts users whose stored data cannot be read apart: their projection fails and their target users stay', () => {
+    const broken = { id: 'broken', version: 3, data: '{not json', deleted: false };
+    const preview = previewSetting(input({ rules: rules({ targetGroupId: 'g-sales' }), scimUsers: [broken, cy], targetUsers: [projected(cy, ['g-sales'])], groups }));
+    expect(preview).toMatchObject({ scimUsers: 2, unreadable: 1, changed: 0, groups: [] });
   });
 
   it(`shows at most ${PREVIEW_EXAMPLES} example users`, () => {
