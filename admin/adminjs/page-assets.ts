@@ -2,7 +2,8 @@
  * What AdminJS's own page template writes inline, as files: its Content-Security-Policy lets
  * the console run only scripts and style sheets served from its own origin. These follow the
  * contract AdminJS's bundles read at load time (window.REDUX_STATE, THEME, THEME_COMPONENTS,
- * AdminJS, then createRoot(…).render(AdminJS.Application) once they are loaded).
+ * AdminJS, then createRoot(…).render(AdminJS.Application) once they are loaded), as AdminJS
+ * 7.8.17's layout template (src/frontend/layout-template.tsx) writes it.
  */
 
 /** Runs after the design-system bundle (for combineStyles) and before AdminJS's app bundle (which reads these globals). */

@@ -20,7 +20,7 @@ export function adminJSAssets(m: AdminJSModules, admin: ConsoleAdminJS, componen
   router.get(CONSOLE_BOOT_ASSETS.start.replace(/^\/admin/, ''), fixed('text/javascript', START_SCRIPT));
   router.get(CONSOLE_BOOT_ASSETS.style.replace(/^\/admin/, ''), fixed('text/css', PAGE_STYLE));
   const { routes, assets } = m.adminjs.Router;
-  // Only the asset routes: the components bundle is served above, so nothing here bundles.
+  // Only the asset routes: the components bundle is served above, so nothing here bundles (AdminJS 7.8 names that route's action bundleComponents).
   m.express.buildAssets({ admin, assets, routes: routes.filter((r) => r.action !== 'bundleComponents'), router });
   return router;
 }

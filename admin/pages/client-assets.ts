@@ -69,7 +69,7 @@ export const CLIENT_SCRIPT = `(function () {
  * `.console-page`, so nothing leaks into AdminJS's own components.
  */
 export const CLIENT_STYLE = `
-/* AdminJS's tables break words anywhere ("Engineerin|g") once a list has a few columns; whole words read better. */
+/* AdminJS 7.8's tables break words anywhere ("Engineerin|g") once a list has a few columns; whole words read better. */
 table td, table th { word-break: normal !important; overflow-wrap: break-word !important; }
 
 body.standalone { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; font-size: 14px; color: #0c1e29; background: #f8f9f9; line-height: 1.5; }
