@@ -26,6 +26,7 @@ describe('projection through a Redis outage', () => {
   let redis: PrivateServer;
   let producer: Producer;
   let workers: Worker[] = [];
+  let consumer: ReturnType<typeof createRedis> | undefined;
   let sweeping: NodeJS.Timeout;
   let app: Express;
   let token: string;
@@ -37,7 +38,8 @@ describe('projection through a Redis outage', () => {
     const producerRedis = createRedis(redis.url, 'producer', system.logger);
     producer = new Producer(producerRedis, system.queueNames, system.queuePrefix, system.logger);
     const ctx = { ...system.workerContext(), producer };
-    workers = startWorkers(ctx, { connection: createRedis(redis.url, 'consumer', system.logger), queueNames: system.queueNames, prefix: system.queuePrefix, concurrency: 4 });
+    consumer = createRedis(redis.url, 'consumer', system.logger);
+    workers = startWorkers(ctx, { connection: consumer, queueNames: system.queueNames, prefix: system.queuePrefix, concurrency: 4 });
     const sweep = new DueSweep(system.models, producer, system.logger);
     sweeping = setInterval(() => void sweep.run().catch(() => undefined), 500);
     app = system.intakeWith(producer);
@@ -48,6 +50,8 @@ describe('projection through a Redis outage', () => {
   afterAll(async () => {
     clearInterval(sweeping);
     await Promise.all(workers.map((w) => w.close(true).catch(() => undefined)));
+    // BullMQ leaves a connection it was handed open; a client left reconnecting keeps Jest alive.
+    consumer?.disconnect();
     await producer?.close().catch(() => undefined);
     producer?.redis.disconnect();
     await redis?.stop();
