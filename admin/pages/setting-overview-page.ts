@@ -31,6 +31,8 @@ export function syncSection(id: string, sync: SyncFigures): Html {
 <div><dt>Target groups it made</dt><dd><a href="/admin/resources/TargetGroup?filters.scimSettingId=${id}" data-figure="groups">${sync.targetGroups.toLocaleString('en')}</a></dd></div>
 <div><dt>Failures</dt><dd><a href="${activityOf(id, 'failed')}" data-figure="failures">${sync.failures.toLocaleString('en')}</a></dd></div>
 <div><dt>Last activity</dt><dd>${time(sync.lastActivityAt, 'None yet')} · <a href="${activityOf(id)}">Sync activity</a></dd></div>
+<div><dt>Last successful projection</dt><dd id="last-projection">${time(sync.lastProjectedAt, 'None yet')}</dd></div>
+<div><dt>Still to project</dt><dd><span data-figure="due">${sync.due.toLocaleString('en')}</span>${sync.failing > 0 ? html` <span class="hint">(${sync.failing.toLocaleString('en')} failing, retried later)</span>` : ''}</dd></div>
 </dl></section>`;
 }
 

@@ -1,3 +1,4 @@
+import { projectionDue } from '../../src/store/projection-due';
 import type { Models } from '../../src/models';
 import type { ScimSetting } from '../../src/models/scim-setting';
 import { displayPrefix } from '../../src/tokens/scim-token';
@@ -9,6 +10,11 @@ export interface SyncFigures {
   targetGroups: number;
   failures: number;
   lastActivityAt: Date | null;
+  /** When the setting's projection last applied or confirmed a write. */
+  lastProjectedAt: Date | null;
+  /** SCIM writes its projection has still to show (projection_due), and how many of them are failing and waiting for a retry. */
+  due: number;
+  failing: number;
 }
 
 export interface SettingOverview {
@@ -33,7 +39,7 @@ export interface SettingOverview {
 /** What a SCIM setting's page shows, read within the setting's company. */
 export async function settingOverview(models: Models, setting: ScimSetting): Promise<SettingOverview> {
   const scimSettingId = setting._id;
-  const [company, fields, group, targetUsers, targetGroups, failures, last, lastRequestAt] = await Promise.all([
+  const [company, fields, group, targetUsers, targetGroups, failures, last, lastRequestAt, lastProjected, due] = await Promise.all([
     models.Company.findById(setting.companyId, { name: 1 }).lean(),
     models.CustomField.find({ companyId: setting.companyId }, { name: 1 }).lean(),
     setting.targetGroupId ? models.TargetGroup.findOne({ _id: setting.targetGroupId, companyId: setting.companyId }, { name: 1 }).lean() : null,
@@ -42,6 +48,8 @@ export async function settingOverview(models: Models, setting: ScimSetting): Pro
     models.SyncActivity.countDocuments({ scimSettingId, outcome: 'failed' as const }),
     models.SyncActivity.findOne({ scimSettingId }, { at: 1 }).sort({ at: -1 }).lean(),
     lastTokenUse(models, scimSettingId),
+    models.SyncActivity.findOne({ scimSettingId, outcome: { $in: ['applied', 'unchanged'] } }, { at: 1 }).sort({ at: -1 }).lean(),
+    projectionDue.count(models, { companyId: setting.companyId, scimSettingId }),
   ]);
   const fieldName = new Map(fields.map((f) => [f._id.toHexString(), f.name]));
   return {
@@ -52,7 +60,7 @@ export async function settingOverview(models: Models, setting: ScimSetting): Pro
     tokenPrefix: setting.token ? displayPrefix(setting.token.prefix) : '',
     tokenIssuedAt: setting.token?.rotatedAt ?? null,
     lastRequestAt,
-    sync: { targetUsers, targetGroups, failures, lastActivityAt: last?.at ?? null },
+    sync: { targetUsers, targetGroups, failures, lastActivityAt: last?.at ?? null, lastProjectedAt: lastProjected?.at ?? null, due: due.due, failing: due.failing },
     rules: {
       mappings: setting.fieldMappings.map((m) => ({ scimPath: m.scimPath, customField: fieldName.get(m.customFieldId.toHexString()) ?? 'a deleted custom field' })),
       targetGroup: group?.name ?? null,

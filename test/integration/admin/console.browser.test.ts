@@ -171,6 +171,8 @@ describe('admin console in a real browser: the docs’ own flow', () => {
     await expect(page.locator('[data-figure=users]').textContent()).resolves.toBe('4');
     await expect(page.locator('[data-figure=groups]').textContent()).resolves.toBe('2');
     await expect(page.locator('[data-figure=failures]').textContent()).resolves.toBe('0');
+    await expect(page.locator('[data-figure=due]').textContent()).resolves.toBe('0');
+    await expect(page.locator('#last-projection').textContent()).resolves.toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
     await screenshot(page, '12-scim-setting');
     await page.locator('#synchronisation').getByRole('link', { name: 'Sync activity' }).click();
     await page.waitForURL(/\/admin\/resources\/SyncActivity\?filters\.scimSettingId=/);
