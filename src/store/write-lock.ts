@@ -64,20 +64,18 @@ export type AssertLockHeld = () => void;
  * `write` calls `assertHeld` right before its final write.
  */
 export async function withWriteLock<T>(models: Models, key: string, write: (assertHeld: AssertLockHeld) => Promise<T>): Promise<T> {
-  const owner = randomUUID();
   const waitUntil = Date.now() + WRITE_LOCK_WAIT_MS;
-  for (let pause = 2; !(await tryLock(models, key, owner, WRITE_LOCK_MS)); pause = Math.min(pause * 2, 50)) {
+  const tooSlow = () => new ScimError(503, 'The database is answering too slowly; retry the request.');
+  let held = await holdLock(models, key, WRITE_LOCK_MS, WRITE_MARGIN_MS, tooSlow);
+  for (let pause = 2; !held; pause = Math.min(pause * 2, 50)) {
     if (Date.now() > waitUntil) throw new ScimError(409, `${key} is being changed concurrently; retry the request.`);
     await sleep(pause + Math.random() * pause);
+    held = await holdLock(models, key, WRITE_LOCK_MS, WRITE_MARGIN_MS, tooSlow);
   }
-  const writeBy = Date.now() + WRITE_LOCK_MS - WRITE_MARGIN_MS;
-  const assertHeld = () => {
-    if (Date.now() > writeBy) throw new ScimError(503, 'The database is answering too slowly; retry the request.');
-  };
   try {
-    return await write(assertHeld);
+    return await write(held.assertHeld);
   } finally {
-    await releaseLock(models, key, owner);
+    await held.release();
   }
 }
 
@@ -90,17 +88,23 @@ export interface HeldLock {
 }
 
 /**
- * The same lock records, held for a longer piece of work without waiting: null when someone
- * else holds `key`. The holder calls `assertHeld` before each write; past `holdMs − marginMs`
- * it throws, so the work stops before the lock can be taken over.
+ * Takes the lock `key` without waiting: null when someone else holds it. The holder calls
+ * `assertHeld` before each write; past `holdMs − marginMs` it throws `expired()`, so the work
+ * stops before the lock can be taken over.
  */
-export async function holdLock(models: Models, key: string, holdMs: number, marginMs: number): Promise<HeldLock | null> {
+export async function holdLock(
+  models: Models,
+  key: string,
+  holdMs: number,
+  marginMs: number,
+  expired: () => Error = () => new LockExpiredError(`${key} held too long; the work will be retried`),
+): Promise<HeldLock | null> {
   const owner = randomUUID();
   if (!(await tryLock(models, key, owner, holdMs))) return null;
   const writeBy = Date.now() + holdMs - marginMs;
   return {
     assertHeld: () => {
-      if (Date.now() > writeBy) throw new LockExpiredError(`${key} held too long; the work will be retried`);
+      if (Date.now() > writeBy) throw expired();
     },
     release: () => releaseLock(models, key, owner),
   };
