@@ -30,13 +30,19 @@ function parseOrGiveUp<T>(parse: () => T): T {
   }
 }
 
+/** What a job's log line says about it: which setting, and which request caused it (read loosely: a broken payload is logged too). */
+function jobFields(job: Job): Record<string, unknown> {
+  const data = (job.data ?? {}) as { scimSettingId?: unknown; requestId?: unknown };
+  return { queue: job.queueName, job: job.name, jobId: job.id, scimSettingId: data.scimSettingId, requestId: data.requestId };
+}
+
 function logOutcomes(ctx: WorkerContext, worker: Worker): void {
   worker.on('completed', (job, result: unknown) => {
-    ctx.logger.info({ queue: job.queueName, job: job.name, jobId: job.id, result, ms: (job.finishedOn ?? Date.now()) - job.timestamp }, 'job done');
+    ctx.logger.info({ ...jobFields(job), result, ms: (job.finishedOn ?? Date.now()) - job.timestamp }, 'job done');
   });
   worker.on('failed', (job, err) => {
     if (!job) return;
-    ctx.logger.warn({ queue: job.queueName, job: job.name, jobId: job.id, attempt: job.attemptsMade, err: err.message }, 'job failed');
+    ctx.logger.warn({ ...jobFields(job), attempt: job.attemptsMade, err: err.message }, 'job failed');
   });
   worker.on('error', (err) => ctx.logger.error({ queue: worker.name, err: err.message }, 'worker error'));
 }

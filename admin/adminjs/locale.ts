@@ -103,7 +103,7 @@ export const CONSOLE_LOCALE: AdminJSOptions['locale'] = {
             changedFields: 'What changed',
             errorSummary: 'Error',
             error: 'Error',
-            jobId: 'Job',
+            requestId: 'Request id',
             scimSettingId: 'SCIM setting',
             companyId: 'Company',
           },

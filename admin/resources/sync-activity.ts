@@ -49,13 +49,15 @@ export function syncActivityResource({ models, Scoped, components, audience }: R
       sort: { sortBy: 'at', direction: 'desc' },
       titleProperty: 'subject',
       listProperties: ['at', 'subject', 'changedFields', 'outcome', 'errorSummary', 'scimSettingId', ...companyField(audience)],
-      showProperties: ['at', 'subject', 'resourceType', 'resourceId', 'operation', 'version', 'outcome', 'changedFields', 'error', 'scimSettingId', ...companyField(audience)],
-      filterProperties: ['scimSettingId', 'outcome', 'at', 'subject', 'resourceType', ...companyField(audience)],
+      showProperties: ['at', 'subject', 'resourceType', 'resourceId', 'operation', 'version', 'outcome', 'changedFields', 'error', 'requestId', 'scimSettingId', ...companyField(audience)],
+      filterProperties: ['scimSettingId', 'outcome', 'at', 'subject', 'resourceType', 'requestId', ...companyField(audience)],
       properties: {
         subject: { type: 'string', isVisible: { list: true, show: true, edit: false, filter: true }, description: 'E-mail, name or SCIM id' },
         changedFields: computed({ list: true, show: true }),
         errorSummary: computed({ list: true }),
         changes: { isVisible: false },
+        // The X-Request-Id the IdP got back: support finds the line of a given call by it.
+        requestId: { isVisible: { list: false, show: true, edit: false, filter: true } },
         outcome: {
           components: { list: components.Badge, show: components.Badge },
           custom: { variants: { applied: 'success', unchanged: 'default', skipped: 'default', failed: 'danger', rejected: 'secondary' } },

@@ -70,7 +70,7 @@ export function targetGroupResource({ m, models, producer, logger, Scoped, compo
     if (await models.TargetGroup.exists({ _id: groupId })) return response;
     const companyId = new Types.ObjectId(String(record.params.companyId));
     for (const { tenant, scimUserIds } of await targetGroups.membersBySetting(models, companyId, groupId)) {
-      const works = scimUserIds.map((resourceId) => ({ kind: 'User' as const, resourceId, version: 0, operation: 'group' }));
+      const works = scimUserIds.map((resourceId) => ({ kind: 'User' as const, resourceId, version: 0, operation: 'group', requestId: null }));
       await projectionDue.recordMany(models, tenant, works, `deleted-${groupId.toHexString()}`);
       await wakeProjection(producer, logger, tenant);
     }

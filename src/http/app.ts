@@ -1,10 +1,10 @@
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
-import { randomUUID } from 'node:crypto';
 import type { IntakeContext } from './context';
 import { scimRouter } from './scim-router';
 import { checkReadiness } from '../health/dependencies';
+import { assignRequestId, REQUEST_ID_HEADER, requestIdOf } from './request-id';
 
 /**
  * The web process's HTTP app: the SCIM intake (and, mounted by main.ts, the console).
@@ -19,7 +19,7 @@ export function createWebApp(ctx: IntakeContext): Express {
   app.use(
     pinoHttp({
       logger: ctx.logger,
-      genReqId: (req) => (typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'] : randomUUID()),
+      genReqId: assignRequestId,
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
         res: (res: { statusCode: number }) => ({ status: res.statusCode }),
@@ -36,6 +36,10 @@ export function createWebApp(ctx: IntakeContext): Express {
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     }),
   );
+  app.use((req, res, next) => {
+    res.setHeader(REQUEST_ID_HEADER, requestIdOf(req));
+    next();
+  });
   // Liveness: the process answers. Readiness: its Redis and MongoDB answer within a bound.
   app.get('/healthz', (_req, res) => {
     res.json({ status: ctx.producer.ready ? 'ok' : 'degraded', redis: ctx.producer.ready });

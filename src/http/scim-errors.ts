@@ -4,6 +4,7 @@ import { QueueUnavailableError } from '../queue/producer';
 import { isDatabaseUnavailable } from '../db/unavailable';
 import type { Logger } from '../logger';
 import { SCIM_CONTENT_TYPE } from './context';
+import { requestIdOf } from './request-id';
 
 /** express.json's errors, by their `type`, as SCIM errors. */
 function fromBodyParser(err: { type?: string; status?: number }): ScimError | undefined {
@@ -19,17 +20,19 @@ function fromBodyParser(err: { type?: string; status?: number }): ScimError | un
 /** Every error leaves as an RFC 7644 §3.12 body; nothing internal is shown to the IdP. */
 export function scimErrorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
+    const tenant = res.locals.tenant as { scimSettingId?: { toHexString(): string } } | undefined;
+    const about = { requestId: requestIdOf(req), scimSettingId: tenant?.scimSettingId?.toHexString(), method: req.method, path: req.path };
     let scimError: ScimError;
     if (err instanceof ScimError) scimError = err;
     else if (err instanceof QueueUnavailableError || isDatabaseUnavailable(err)) {
-      logger.warn({ err: (err as Error).message, method: req.method, path: req.path }, 'dependency unavailable');
+      logger.warn({ ...about, err: (err as Error).message }, 'dependency unavailable');
       scimError = new ScimError(503, 'The service is temporarily unavailable; retry later.');
     }
     else {
       const parsed = fromBodyParser(err);
       if (parsed) scimError = parsed;
       else {
-        logger.error({ err, method: req.method, path: req.path }, 'unexpected error in SCIM request');
+        logger.error({ ...about, err }, 'unexpected error in SCIM request');
         scimError = new ScimError(500, 'Internal error.');
       }
     }

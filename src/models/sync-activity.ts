@@ -25,6 +25,8 @@ export const syncActivitySchema = new Schema(
     /** Field names that changed on the target user or group, never their values. */
     changes: { type: [String], default: [] },
     error: { type: String, default: null },
+    /** The request behind the line (the IdP's call, or the console action for a re-sync); null when the sweep found the work. */
+    requestId: { type: String, default: null },
   },
   { versionKey: false },
 );

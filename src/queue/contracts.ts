@@ -6,14 +6,16 @@ import { z } from 'zod';
  * current state, from MongoDB.
  */
 const objectId = z.string().regex(/^[0-9a-f]{24}$/);
+/** The request that caused the job (src/http/request-id.ts), for its log lines; absent for the due sweep's wake-ups. */
+const requestId = z.string().max(128).optional();
 
 export const jobSchemas = {
   projection: {
     /** Wakes a SCIM setting's projection: the work itself is read from projection_due. */
-    'project-setting': z.object({ companyId: objectId, scimSettingId: objectId }),
+    'project-setting': z.object({ companyId: objectId, scimSettingId: objectId, requestId }),
   },
   maintenance: {
-    'resync-setting': z.object({ companyId: objectId, scimSettingId: objectId, rulesVersion: z.number().int().min(1) }),
+    'resync-setting': z.object({ companyId: objectId, scimSettingId: objectId, rulesVersion: z.number().int().min(1), requestId }),
   },
 } as const;
 

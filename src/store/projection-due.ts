@@ -15,6 +15,8 @@ export interface DueWork {
   resourceId: string;
   version: number;
   operation: string;
+  /** The request that made the write (src/http/request-id.ts), carried to its sync activity; null for the sweep's own work. */
+  requestId: string | null;
 }
 
 const dueId = (tenant: Tenant, work: DueWork, cause?: string) =>

@@ -92,7 +92,7 @@ export class ScimGroupStore {
     };
   }
 
-  async create(tenant: Tenant, body: unknown): Promise<GroupWrite> {
+  async create(tenant: Tenant, body: unknown, requestId: string): Promise<GroupWrite> {
     const resource = parseGroupBody(body);
     const { kept, ignored } = await this.knownMembers(tenant, resource.members as ScimGroupMember[], new Set());
     const now = new Date();
@@ -107,7 +107,7 @@ export class ScimGroupStore {
       lastModified: now,
       deleted: false,
     };
-    const due = { kind: 'Group' as const, resourceId: doc._id, version: 1, operation: 'create' };
+    const due = { kind: 'Group' as const, resourceId: doc._id, version: 1, operation: 'create', requestId };
     await projectionDue.record(this.models, tenant, due);
     try {
       await this.collection.insertOne(doc as never);
@@ -168,23 +168,23 @@ export class ScimGroupStore {
     );
   }
 
-  replace(tenant: Tenant, id: string, body: unknown): Promise<GroupWrite> {
+  replace(tenant: Tenant, id: string, body: unknown, requestId: string): Promise<GroupWrite> {
     const replacement = parseGroupBody(body);
-    return this.update(tenant, id, 'replace', () => replacement);
+    return this.update(tenant, id, 'replace', () => replacement, requestId);
   }
 
-  patch(tenant: Tenant, id: string, operations: PatchOperation[]): Promise<GroupWrite> {
-    return this.update(tenant, id, 'patch', (current) => validateGroup(applyPatch(current, operations, groupResourceType).resource));
+  patch(tenant: Tenant, id: string, operations: PatchOperation[], requestId: string): Promise<GroupWrite> {
+    return this.update(tenant, id, 'patch', (current) => validateGroup(applyPatch(current, operations, groupResourceType).resource), requestId);
   }
 
-  delete(tenant: Tenant, id: string): Promise<ScimGroupResourceDoc> {
-    return this.serially(id, (assertHeld) => this.markDeleted(tenant, id, assertHeld));
+  delete(tenant: Tenant, id: string, requestId: string): Promise<ScimGroupResourceDoc> {
+    return this.serially(id, (assertHeld) => this.markDeleted(tenant, id, requestId, assertHeld));
   }
 
-  private async markDeleted(tenant: Tenant, id: string, assertHeld: AssertLockHeld): Promise<ScimGroupResourceDoc> {
+  private async markDeleted(tenant: Tenant, id: string, requestId: string, assertHeld: AssertLockHeld): Promise<ScimGroupResourceDoc> {
     const current = await this.get(tenant, id, false);
     assertHeld();
-    await projectionDue.record(this.models, tenant, { kind: 'Group', resourceId: id, version: current.version + 1, operation: 'delete' });
+    await projectionDue.record(this.models, tenant, { kind: 'Group', resourceId: id, version: current.version + 1, operation: 'delete', requestId });
     const result = await this.collection.findOneAndUpdate(
       { _id: id as never, ...tenantFilter(tenant), deleted: false },
       {
@@ -202,7 +202,7 @@ export class ScimGroupStore {
    * RFC 7644 §3.6: a deleted user leaves every group. Returns the groups changed, each at
    * its new version, for their projections.
    */
-  async removeMemberEverywhere(tenant: Tenant, userId: string): Promise<ScimGroupResourceDoc[]> {
+  async removeMemberEverywhere(tenant: Tenant, userId: string, requestId: string): Promise<ScimGroupResourceDoc[]> {
     const groups = await this.collection
       .find({ ...tenantFilter(tenant), 'members.value': userId, deleted: false }, { projection: { _id: 1 } })
       .toArray();
@@ -211,7 +211,7 @@ export class ScimGroupStore {
       const write = await this.update(tenant, String(group._id), 'patch', (current) => ({
         ...current,
         members: (current.members as ScimGroupMember[]).filter((m) => m.value !== userId),
-      })).catch((err: unknown) => {
+      }), requestId).catch((err: unknown) => {
         // A group deleted meanwhile has no member left to remove; the user's DELETE still succeeded.
         if (err instanceof ScimError && err.status === 404) return null;
         throw err;
@@ -222,8 +222,8 @@ export class ScimGroupStore {
   }
 
   /** Read, change, write back only if the version is unchanged (see ScimUserStore.update), under the group's lock. */
-  private update(tenant: Tenant, id: string, operation: 'replace' | 'patch', change: (current: ScimResource) => ScimResource): Promise<GroupWrite> {
-    return this.serially(id, (assertHeld) => this.compareAndSet(tenant, id, operation, change, assertHeld));
+  private update(tenant: Tenant, id: string, operation: 'replace' | 'patch', change: (current: ScimResource) => ScimResource, requestId: string): Promise<GroupWrite> {
+    return this.serially(id, (assertHeld) => this.compareAndSet(tenant, id, operation, change, requestId, assertHeld));
   }
 
   private async compareAndSet(
@@ -231,6 +231,7 @@ export class ScimGroupStore {
     id: string,
     operation: 'replace' | 'patch',
     change: (current: ScimResource) => ScimResource,
+    requestId: string,
     assertHeld: AssertLockHeld,
   ): Promise<GroupWrite> {
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt += 1) {
@@ -243,7 +244,7 @@ export class ScimGroupStore {
       if (unchanged) return { doc: current, changed: false, ignoredMembers: ignored };
       const lastModified = new Date();
       assertHeld();
-      const due = { kind: 'Group' as const, resourceId: id, version: current.version + 1, operation };
+      const due = { kind: 'Group' as const, resourceId: id, version: current.version + 1, operation, requestId };
       await projectionDue.record(this.models, tenant, due);
       try {
         const result = await this.collection.updateOne(

@@ -72,7 +72,7 @@ export class ScimUserStore {
     return this.models.ScimUserResource.collection;
   }
 
-  async create(tenant: Tenant, body: unknown): Promise<ScimUserResourceDoc> {
+  async create(tenant: Tenant, body: unknown, requestId: string): Promise<ScimUserResourceDoc> {
     const resource = parseUserBody(body);
     const now = new Date();
     const doc: ScimUserResourceDoc = {
@@ -85,7 +85,7 @@ export class ScimUserStore {
       lastModified: now,
       deleted: false,
     };
-    const due = { kind: 'User' as const, resourceId: doc._id, version: 1, operation: 'create' };
+    const due = { kind: 'User' as const, resourceId: doc._id, version: 1, operation: 'create', requestId };
     await projectionDue.record(this.models, tenant, due);
     try {
       await this.collection.insertOne(doc as never);
@@ -130,23 +130,23 @@ export class ScimUserStore {
     );
   }
 
-  replace(tenant: Tenant, id: string, body: unknown): Promise<UserWrite> {
+  replace(tenant: Tenant, id: string, body: unknown, requestId: string): Promise<UserWrite> {
     const replacement = parseUserBody(body);
-    return this.update(tenant, id, 'replace', () => replacement);
+    return this.update(tenant, id, 'replace', () => replacement, requestId);
   }
 
-  patch(tenant: Tenant, id: string, operations: PatchOperation[]): Promise<UserWrite> {
-    return this.update(tenant, id, 'patch', (current) => validateUser(applyPatch(current, operations, userResourceType).resource));
+  patch(tenant: Tenant, id: string, operations: PatchOperation[], requestId: string): Promise<UserWrite> {
+    return this.update(tenant, id, 'patch', (current) => validateUser(applyPatch(current, operations, userResourceType).resource), requestId);
   }
 
-  delete(tenant: Tenant, id: string): Promise<ScimUserResourceDoc> {
-    return this.serially(id, (assertHeld) => this.markDeleted(tenant, id, assertHeld));
+  delete(tenant: Tenant, id: string, requestId: string): Promise<ScimUserResourceDoc> {
+    return this.serially(id, (assertHeld) => this.markDeleted(tenant, id, requestId, assertHeld));
   }
 
-  private async markDeleted(tenant: Tenant, id: string, assertHeld: AssertLockHeld): Promise<ScimUserResourceDoc> {
+  private async markDeleted(tenant: Tenant, id: string, requestId: string, assertHeld: AssertLockHeld): Promise<ScimUserResourceDoc> {
     const current = await this.get(tenant, id);
     assertHeld();
-    await projectionDue.record(this.models, tenant, { kind: 'User', resourceId: id, version: current.version + 1, operation: 'delete' });
+    await projectionDue.record(this.models, tenant, { kind: 'User', resourceId: id, version: current.version + 1, operation: 'delete', requestId });
     const result = await this.collection.findOneAndUpdate(
       { _id: id as never, ...tenantFilter(tenant), deleted: false },
       {
@@ -163,8 +163,8 @@ export class ScimUserStore {
    * Read, change, write back only if nobody wrote in between (version check), else retry:
    * changes to one user apply one after another in the order they win, none is lost.
    */
-  private update(tenant: Tenant, id: string, operation: 'replace' | 'patch', change: (current: ScimResource) => ScimResource): Promise<UserWrite> {
-    return this.serially(id, (assertHeld) => this.compareAndSet(tenant, id, operation, change, assertHeld));
+  private update(tenant: Tenant, id: string, operation: 'replace' | 'patch', change: (current: ScimResource) => ScimResource, requestId: string): Promise<UserWrite> {
+    return this.serially(id, (assertHeld) => this.compareAndSet(tenant, id, operation, change, requestId, assertHeld));
   }
 
   private async compareAndSet(
@@ -172,6 +172,7 @@ export class ScimUserStore {
     id: string,
     operation: 'replace' | 'patch',
     change: (current: ScimResource) => ScimResource,
+    requestId: string,
     assertHeld: AssertLockHeld,
   ): Promise<UserWrite> {
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt += 1) {
@@ -182,7 +183,7 @@ export class ScimUserStore {
       if (fields.data === current.data) return { doc: current, changed: false };
       const lastModified = new Date();
       assertHeld();
-      const due = { kind: 'User' as const, resourceId: id, version: current.version + 1, operation };
+      const due = { kind: 'User' as const, resourceId: id, version: current.version + 1, operation, requestId };
       await projectionDue.record(this.models, tenant, due);
       try {
         const result = await this.collection.updateOne(

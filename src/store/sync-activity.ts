@@ -15,6 +15,8 @@ export interface SyncActivityEntry {
   error: string | null;
   email?: string | null;
   displayName?: string | null;
+  /** The request behind it (src/http/request-id.ts): one id finds what an IdP call did. */
+  requestId?: string | null;
 }
 
 const toDoc = (tenant: Tenant, entry: SyncActivityEntry, at: Date) => ({
@@ -31,6 +33,7 @@ const toDoc = (tenant: Tenant, entry: SyncActivityEntry, at: Date) => ({
   error: entry.error,
   email: entry.email ?? null,
   displayName: entry.displayName ?? null,
+  requestId: entry.requestId ?? null,
 });
 
 /** The sync activity an admin reads: the intake records refused members, the projection its outcomes. */

@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import type { Worker } from 'bullmq';
 import type { Express } from 'express';
 import { loadConfig } from '../../src/config';
-import { createLogger } from '../../src/logger';
+import { createLogger, type Logger } from '../../src/logger';
 import { connectDatabase, type Database } from '../../src/db/connect';
 import { Producer, type QueueNames } from '../../src/queue/producer';
 import { ScimUserStore } from '../../src/store/scim-users';
@@ -23,6 +23,8 @@ export interface SystemOptions {
   workers?: number;
   concurrency?: number;
   env?: Record<string, string>;
+  /** Where intake and workers log (default: silent, or TEST_LOG_LEVEL to stdout). */
+  logger?: Logger;
 }
 
 /**
@@ -40,7 +42,7 @@ export class TestSystem {
   queuePrefix = this.ownPrefix;
   private workers: Worker[] = [];
   private redisClients: Redis[] = [];
-  readonly logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', 'test');
+  readonly logger: Logger;
   readonly config;
 
   private constructor(
@@ -49,6 +51,7 @@ export class TestSystem {
     private readonly options: SystemOptions,
   ) {
     this.config = loadConfig({ NODE_ENV: 'test', ...options.env });
+    this.logger = options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', 'test');
   }
 
   static async start(name: string, options: SystemOptions = {}): Promise<TestSystem> {

@@ -37,7 +37,7 @@ export async function projectGroups(ctx: WorkerContext, tenant: Tenant, rules: P
     const current = new Set(await targetUsers.inGroup(ctx.models, tenant, group.targetGroupId));
     const moved = [...[...wanted].filter((id) => !current.has(id)), ...[...current].filter((id) => !wanted.has(id))];
     if (moved.length) {
-      await projectionDue.recordMany(ctx.models, tenant, moved.map((resourceId) => ({ kind: 'User' as const, resourceId, version: 0, operation: 'group' })), `g${group._id}v${group.version}`);
+      await projectionDue.recordMany(ctx.models, tenant, moved.map((resourceId) => ({ kind: 'User' as const, resourceId, version: 0, operation: 'group', requestId: due.latest.requestId })), `g${group._id}v${group.version}`);
       changes.push('members');
     }
     if (group.deleted) {
@@ -59,6 +59,7 @@ export async function projectGroups(ctx: WorkerContext, tenant: Tenant, rules: P
       changes,
       error: null,
       displayName: group.displayName,
+      requestId: due.latest.requestId,
     });
   }
   return outcome;

@@ -121,6 +121,7 @@ export async function projectUsers(
       error: null,
       email: p.mapped.user.email,
       displayName: nameOf(p.mapped),
+      requestId: p.due.latest.requestId,
     });
   }
   return outcome;
@@ -138,6 +139,7 @@ function failure(due: DueResource, error: string, userName: string | null, mappe
     error,
     email: mapped?.user.email ?? null,
     displayName: mapped ? nameOf(mapped) : userName,
+    requestId: due.latest.requestId,
   };
 }
 

@@ -19,10 +19,10 @@ export async function resyncSetting(ctx: WorkerContext, payload: Payload): Promi
     ['User', ctx.models.ScimUserResource],
   ] as const) {
     const ids = await model.collection.find({ scimSettingId: tenant.scimSettingId }, { projection: { _id: 1 } }).toArray();
-    await projectionDue.recordMany(ctx.models, tenant, ids.map((doc) => ({ kind, resourceId: String(doc._id), version: 0, operation: 'resync' })), `r${payload.rulesVersion}`);
+    await projectionDue.recordMany(ctx.models, tenant, ids.map((doc) => ({ kind, resourceId: String(doc._id), version: 0, operation: 'resync', requestId: payload.requestId ?? null })), `r${payload.rulesVersion}`);
     due += ids.length;
   }
-  await wakeProjection(ctx.producer, ctx.logger, tenant);
-  ctx.logger.info({ scimSettingId: payload.scimSettingId, due }, 're-sync recorded');
+  await wakeProjection(ctx.producer, ctx.logger, tenant, payload.requestId);
+  ctx.logger.info({ scimSettingId: payload.scimSettingId, requestId: payload.requestId, due }, 're-sync recorded');
   return { due };
 }

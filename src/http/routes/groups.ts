@@ -11,6 +11,7 @@ import { groupResourceType } from '../../scim/schema/resource-types';
 import { parsePatchRequest } from '../../scim/patch';
 import type { ScimGroupResourceDoc } from '../../models/scim-group-resource';
 import type { Tenant } from '../../store/tenant';
+import { requestIdOf } from '../request-id';
 import { attributeQuery, bodyOf, queryText, requireWritable, sendScim } from './respond';
 
 /** Members are not read from the database when the response leaves them out (Entra's group lookups). */
@@ -27,7 +28,7 @@ async function reportIgnoredMembers(ctx: IntakeContext, req: Request, tenant: Te
   if (ignored.length === 0) return;
   const shown = ignored.slice(0, IGNORED_IDS_SHOWN).join(', ');
   const more = ignored.length > IGNORED_IDS_SHOWN ? ` and ${ignored.length - IGNORED_IDS_SHOWN} more` : '';
-  ctx.logger.warn({ scimSettingId: tenant.scimSettingId.toHexString(), groupId: doc._id, ignored: ignored.length }, 'group members that are not users of this SCIM setting were ignored');
+  ctx.logger.warn({ scimSettingId: tenant.scimSettingId.toHexString(), requestId: requestIdOf(req), groupId: doc._id, ignored: ignored.length }, 'group members that are not users of this SCIM setting were ignored');
   // The write is stored and queued: failing to record it must not fail the request.
   await syncActivity
     .record(ctx.models, tenant, {
@@ -39,6 +40,7 @@ async function reportIgnoredMembers(ctx: IntakeContext, req: Request, tenant: Te
       changes: ['members'],
       error: `Ignored ${ignored.length} member(s) that are not users of this SCIM setting: ${shown}${more}`,
       displayName: doc.displayName,
+      requestId: requestIdOf(req),
     })
     .catch((err: Error) => ctx.logger.error({ err: err.message, groupId: doc._id }, 'could not record ignored group members'));
 }
@@ -67,8 +69,8 @@ export function groupsRouter(ctx: IntakeContext): Router {
   router.post('/', async (req, res) => {
     requireWritable(ctx, req);
     const tenant = tenantOf(res);
-    const { doc, ignoredMembers } = await ctx.groups.create(tenant, bodyOf(req));
-    await wakeProjection(ctx.producer, ctx.logger, tenant);
+    const { doc, ignoredMembers } = await ctx.groups.create(tenant, bodyOf(req), requestIdOf(req));
+    await wakeProjection(ctx.producer, ctx.logger, tenant, requestIdOf(req));
     await reportIgnoredMembers(ctx, req, tenant, doc, ignoredMembers);
     res.location(location(req, res, doc._id));
     sendScim(res, 201, render(req, res, doc));
@@ -77,8 +79,8 @@ export function groupsRouter(ctx: IntakeContext): Router {
   router.put('/:id', async (req, res) => {
     requireWritable(ctx, req);
     const tenant = tenantOf(res);
-    const { doc, changed, ignoredMembers } = await ctx.groups.replace(tenant, req.params.id, bodyOf(req));
-    if (changed) await wakeProjection(ctx.producer, ctx.logger, tenant);
+    const { doc, changed, ignoredMembers } = await ctx.groups.replace(tenant, req.params.id, bodyOf(req), requestIdOf(req));
+    if (changed) await wakeProjection(ctx.producer, ctx.logger, tenant, requestIdOf(req));
     await reportIgnoredMembers(ctx, req, tenant, doc, ignoredMembers);
     sendScim(res, 200, render(req, res, doc));
   });
@@ -86,8 +88,8 @@ export function groupsRouter(ctx: IntakeContext): Router {
   router.patch('/:id', async (req, res) => {
     requireWritable(ctx, req);
     const tenant = tenantOf(res);
-    const { doc, changed, ignoredMembers } = await ctx.groups.patch(tenant, req.params.id, parsePatchRequest(bodyOf(req)).Operations);
-    if (changed) await wakeProjection(ctx.producer, ctx.logger, tenant);
+    const { doc, changed, ignoredMembers } = await ctx.groups.patch(tenant, req.params.id, parsePatchRequest(bodyOf(req)).Operations, requestIdOf(req));
+    if (changed) await wakeProjection(ctx.producer, ctx.logger, tenant, requestIdOf(req));
     await reportIgnoredMembers(ctx, req, tenant, doc, ignoredMembers);
     if (queryText(req, 'attributes') || queryText(req, 'excludedAttributes')) sendScim(res, 200, render(req, res, doc));
     else res.status(204).end();
@@ -96,8 +98,8 @@ export function groupsRouter(ctx: IntakeContext): Router {
   router.delete('/:id', async (req, res) => {
     requireWritable(ctx, req);
     const tenant = tenantOf(res);
-    await ctx.groups.delete(tenant, req.params.id);
-    await wakeProjection(ctx.producer, ctx.logger, tenant);
+    await ctx.groups.delete(tenant, req.params.id, requestIdOf(req));
+    await wakeProjection(ctx.producer, ctx.logger, tenant, requestIdOf(req));
     res.status(204).end();
   });
 

@@ -8,6 +8,7 @@ import { listResponse, parsePaging } from '../../scim/resources/list-response';
 import { userResourceType } from '../../scim/schema/resource-types';
 import { parsePatchRequest } from '../../scim/patch';
 import type { ScimUserResourceDoc } from '../../models/scim-user-resource';
+import { requestIdOf } from '../request-id';
 import { attributeQuery, bodyOf, sendScim, queryText, requireWritable } from './respond';
 
 /** RFC 7644 §3 for /Users. Every write stores its due projection and itself, then wakes the setting's projection. */
@@ -30,8 +31,8 @@ export function usersRouter(ctx: IntakeContext): Router {
   router.post('/', async (req, res) => {
     requireWritable(ctx, req);
     const tenant = tenantOf(res);
-    const doc = await ctx.users.create(tenant, bodyOf(req));
-    await wakeProjection(ctx.producer, ctx.logger, tenant);
+    const doc = await ctx.users.create(tenant, bodyOf(req), requestIdOf(req));
+    await wakeProjection(ctx.producer, ctx.logger, tenant, requestIdOf(req));
     res.location(location(req, res, doc._id));
     sendScim(res, 201, render(req, res, doc));
   });
@@ -39,26 +40,26 @@ export function usersRouter(ctx: IntakeContext): Router {
   router.put('/:id', async (req, res) => {
     requireWritable(ctx, req);
     const tenant = tenantOf(res);
-    const { doc, changed } = await ctx.users.replace(tenant, req.params.id, bodyOf(req));
-    if (changed) await wakeProjection(ctx.producer, ctx.logger, tenant);
+    const { doc, changed } = await ctx.users.replace(tenant, req.params.id, bodyOf(req), requestIdOf(req));
+    if (changed) await wakeProjection(ctx.producer, ctx.logger, tenant, requestIdOf(req));
     sendScim(res, 200, render(req, res, doc));
   });
 
   router.patch('/:id', async (req, res) => {
     requireWritable(ctx, req);
     const tenant = tenantOf(res);
-    const { doc, changed } = await ctx.users.patch(tenant, req.params.id, parsePatchRequest(bodyOf(req)).Operations);
-    if (changed) await wakeProjection(ctx.producer, ctx.logger, tenant);
+    const { doc, changed } = await ctx.users.patch(tenant, req.params.id, parsePatchRequest(bodyOf(req)).Operations, requestIdOf(req));
+    if (changed) await wakeProjection(ctx.producer, ctx.logger, tenant, requestIdOf(req));
     sendScim(res, 200, render(req, res, doc));
   });
 
   router.delete('/:id', async (req, res) => {
     requireWritable(ctx, req);
     const tenant = tenantOf(res);
-    const doc = await ctx.users.delete(tenant, req.params.id);
+    const doc = await ctx.users.delete(tenant, req.params.id, requestIdOf(req));
     // The groups it leaves record their own due projections; one wake-up covers them all.
-    await ctx.groups.removeMemberEverywhere(tenant, doc._id);
-    await wakeProjection(ctx.producer, ctx.logger, tenant);
+    await ctx.groups.removeMemberEverywhere(tenant, doc._id, requestIdOf(req));
+    await wakeProjection(ctx.producer, ctx.logger, tenant, requestIdOf(req));
     res.status(204).end();
   });
 

@@ -92,7 +92,7 @@ describe('admin console custom fields and target groups', () => {
     const gone = await makeTargetGroup(system.models, companyId, 'Contractors');
     const setting = await makeScimSetting(system.models, companyId, { name: 'Entra', targetGroupId: kept._id });
     const tenant = { companyId, scimSettingId: setting.id };
-    const scimUser = await new ScimUserStore(system.models).create(tenant, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'u1@acme.example' });
+    const scimUser = await new ScimUserStore(system.models).create(tenant, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'u1@acme.example' }, 'test-request');
     await eventually(() => system.models.ProjectionDue.countDocuments({ scimSettingId: setting.id }), (n) => n === 0, 30_000);
     // Projected into the chosen group; and, as if put there by hand before, in Contractors too.
     await system.models.TargetUser.updateOne({ _id: targetUserId(setting.id, scimUser._id) }, { $set: { groupIds: [kept._id, gone._id] } });

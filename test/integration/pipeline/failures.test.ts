@@ -50,7 +50,7 @@ describe('pipeline: failures and lost jobs', () => {
   it('records a user whose projection fails, retries it later, and lets every other user through', async () => {
     await system.stopWorkers();
     const poison = await poisonUser();
-    await projectionDue.record(system.models, tenancy.tenant, { kind: 'User', resourceId: poison, version: 1, operation: 'create' });
+    await projectionDue.record(system.models, tenancy.tenant, { kind: 'User', resourceId: poison, version: 1, operation: 'create', requestId: null });
     const others = await createUsers(client, Array.from({ length: 20 }, (_, i) => user(`bystander${i}@example.com`)));
 
     system.startWorkers(1, { concurrency: 1 });
@@ -84,7 +84,7 @@ describe('pipeline: failures and lost jobs', () => {
     await system.stopWorkers();
     const store = new ScimUserStore(system.models);
     // Written as the intake writes, but no wake-up was queued (Redis failed right after the write).
-    const lost = await store.create(tenancy.tenant, user('lost@example.com', { [ENTERPRISE]: { department: 'Lost' } }));
+    const lost = await store.create(tenancy.tenant, user('lost@example.com', { [ENTERPRISE]: { department: 'Lost' } }), 'test-request');
     expect(await system.producer.queues.projection.getWaitingCount()).toBe(0);
     system.startWorkers(1);
     await system.idle();

@@ -142,7 +142,7 @@ describe('pipeline: target groups under concurrency (issue 3)', () => {
     const before = await snapshot();
     await expectMirrored(groupId, ids.slice(1, 4));
 
-    for (const version of [3, 1, 2]) await projectionDue.record(system.models, tenancy.tenant, { kind: 'Group', resourceId: groupId, version, operation: 'patch' });
+    for (const version of [3, 1, 2]) await projectionDue.record(system.models, tenancy.tenant, { kind: 'Group', resourceId: groupId, version, operation: 'patch', requestId: null });
     await wakeProjection(system.producer, system.logger, tenancy.tenant);
     await system.idle();
     expect(await snapshot()).toEqual(before);

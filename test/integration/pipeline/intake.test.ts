@@ -28,7 +28,7 @@ describe('pipeline: intake', () => {
   });
 
   // Guards: the id is made by the intake's store (not by the worker) and travels in the due record;
-  // the job only names the setting.
+  // the job only names the setting and the request that woke it.
   it('assigns the id at intake, returns it in the 201, and the target user later carries it', async () => {
     await system.stopWorkers();
     const created = await expectStatus(client.post('/Users', user('ada@example.com')), 201);
@@ -39,9 +39,10 @@ describe('pipeline: intake', () => {
     // No worker has run: the id exists before any projection.
     expect(await system.models.TargetUser.collection.countDocuments({ companyId: tenancy.companyId })).toBe(0);
     const queued = await system.producer.queues.projection.getWaiting();
-    expect(queued.map((job) => job.data)).toEqual([{ companyId: tenancy.companyId.toHexString(), scimSettingId: tenancy.scimSettingId.toHexString() }]);
+    const requestId = created.headers['x-request-id'];
+    expect(queued.map((job) => job.data)).toEqual([{ companyId: tenancy.companyId.toHexString(), scimSettingId: tenancy.scimSettingId.toHexString(), requestId }]);
     const due = await system.models.ProjectionDue.collection.find({ scimSettingId: tenancy.scimSettingId }).toArray();
-    expect(due).toEqual([expect.objectContaining({ kind: 'User', resourceId: id, version: 1, operation: 'create', attempts: 0 })]);
+    expect(due).toEqual([expect.objectContaining({ kind: 'User', resourceId: id, version: 1, operation: 'create', requestId, attempts: 0 })]);
 
     system.startWorkers(1);
     await system.idle();

@@ -188,7 +188,7 @@ describe('pipeline: order per resource, duplicates and replays', () => {
     // line is named by the newest record of its batch: those are the records a replay brings back.
     const finished = activity.map((line) => Number(String(line._id).split(':').pop())).sort((a, b) => b - a);
     for (const version of finished) {
-      await projectionDue.record(system.models, tenancy.tenant, { kind: 'User', resourceId: id, version, operation: version === 1 ? 'create' : 'patch' });
+      await projectionDue.record(system.models, tenancy.tenant, { kind: 'User', resourceId: id, version, operation: version === 1 ? 'create' : 'patch', requestId: null });
     }
     await system.idle();
 

@@ -53,7 +53,7 @@ describe('pipeline: a worker killed mid-batch', () => {
     // What the intake does for each POST: the due record and the user; the wake-up comes once.
     for (let i = 0; i < USERS; i += 100) {
       const batch = await Promise.all(
-        Array.from({ length: Math.min(100, USERS - i) }, (_, j) => store.create(tenancy.tenant, user(`crash${i + j}@example.com`, { [ENTERPRISE]: { department: `Dept ${(i + j) % 5}` } }))),
+        Array.from({ length: Math.min(100, USERS - i) }, (_, j) => store.create(tenancy.tenant, user(`crash${i + j}@example.com`, { [ENTERPRISE]: { department: `Dept ${(i + j) % 5}` } }), `crash-${i + j}`)),
       );
       ids.push(...batch.map((doc) => doc._id));
     }

@@ -11,6 +11,7 @@ const record = (resourceId: string, version: number, ageMs = 0): ProjectionDueDo
   resourceId,
   version,
   operation: version === 0 ? 'resync' : 'patch',
+  requestId: null,
   createdAt: new Date(now - ageMs),
   notBefore: new Date(now - ageMs),
   attempts: 0,
