@@ -24,12 +24,32 @@ const DEFAULT_TIMEOUTS: DatabaseTimeouts = { serverSelectionMs: 10_000, socketMs
 export const webDatabaseTimeouts: DatabaseTimeouts = { serverSelectionMs: 3000, socketMs: 5000 };
 
 /**
+ * What the consistency model needs from MongoDB, unless the connection string says otherwise:
+ * a write acknowledged by a majority survives a failover (a 2xx is never undone), reads go to
+ * the primary (any read after a 2xx, from any web process, sees that write: read-your-writes),
+ * and a write or read caught by a primary election is retried once by the driver. An option
+ * written in the URI (e.g. `w=1`) wins, for a deployment that chooses differently.
+ */
+export function consistencyDefaults(uri: string): { w?: 'majority'; journal?: boolean; readPreference?: 'primary'; retryWrites?: boolean; retryReads?: boolean } {
+  const query = uri.includes('?') ? uri.slice(uri.indexOf('?') + 1).toLowerCase() : '';
+  const given = new Set(query.split('&').map((pair) => pair.split('=')[0]));
+  return {
+    ...(given.has('w') ? {} : { w: 'majority' as const }),
+    ...(given.has('journal') ? {} : { journal: true }),
+    ...(given.has('readpreference') ? {} : { readPreference: 'primary' as const }),
+    ...(given.has('retrywrites') ? {} : { retryWrites: true }),
+    ...(given.has('retryreads') ? {} : { retryReads: true }),
+  };
+}
+
+/**
  * Connects and builds every index before anything is served: uniqueness (userName per
  * setting, group names, tokens) is enforced by indexes, not by application checks.
  * Runs unchanged on MongoDB 6+ and on FerretDB v1 (no transactions, collation or $elemMatch).
  */
 export async function connectDatabase(uri: string, dbName?: string, timeouts: DatabaseTimeouts = DEFAULT_TIMEOUTS): Promise<Database> {
   const connection = mongoose.createConnection(uri, {
+    ...consistencyDefaults(uri),
     ...(dbName ? { dbName } : {}),
     autoIndex: false,
     serverSelectionTimeoutMS: timeouts.serverSelectionMs,

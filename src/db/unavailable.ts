@@ -11,11 +11,20 @@ const UNAVAILABLE = [
 ];
 
 /**
+ * Server error codes of a replica set changing primaries or shutting down (the driver's own
+ * list of "state change" errors): what a read or a write gets during a failover after the
+ * driver's one retry. NotWritablePrimary, NotPrimaryNoSecondaryOk, NotPrimaryOrSecondary,
+ * PrimarySteppedDown, InterruptedDueToReplStateChange, InterruptedAtShutdown, ShutdownInProgress.
+ */
+const STATE_CHANGE_CODES = new Set([10107, 13435, 13436, 189, 11602, 11600, 91]);
+
+/**
  * Whether an error means "the database cannot be reached right now" (answered 503 with
  * Retry-After), as opposed to a bug or a refused command (500). A failover's
  * "not writable primary" carries the driver's RetryableWriteError label.
  */
 export function isDatabaseUnavailable(err: unknown): boolean {
   if (UNAVAILABLE.some((type) => err instanceof type)) return true;
-  return err instanceof mongo.MongoError && err.hasErrorLabel('RetryableWriteError');
+  if (!(err instanceof mongo.MongoError)) return false;
+  return err.hasErrorLabel('RetryableWriteError') || (typeof err.code === 'number' && STATE_CHANGE_CODES.has(err.code));
 }
