@@ -13,6 +13,7 @@ import { listResources, type ListedPage } from './list-resources';
 import { tenantFilter, type Tenant } from './tenant';
 import { SerialWrites, type AssertLockHeld } from './write-lock';
 import { projectionDue } from './projection-due';
+import { readByIds } from './read-by-ids';
 
 /** How often a write re-reads and re-applies after losing an optimistic-concurrency race. */
 const MAX_WRITE_ATTEMPTS = 20;
@@ -106,10 +107,10 @@ export class ScimUserStore {
     return doc as unknown as ScimUserResourceDoc;
   }
 
-  /** For the setting's projection: these users as stored, tombstones included, in one query (see targetUsers.readMany). */
+  /** For the setting's projection: these users as stored, tombstones included, in one query (src/store/read-by-ids.ts). */
   async readForProjection(tenant: Tenant, ids: string[]): Promise<Map<string, ScimUserResourceDoc>> {
     if (ids.length === 0) return new Map();
-    const docs = await this.collection.find({ _id: { $in: ids as never[] }, ...tenantFilter(tenant) }).toArray();
+    const docs = await readByIds(this.models.ScimUserResource.db, this.collection, tenantFilter(tenant), ids);
     return new Map(docs.map((doc) => [String(doc._id), doc as unknown as ScimUserResourceDoc] as const));
   }
 

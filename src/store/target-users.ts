@@ -4,6 +4,7 @@ import { targetUserId } from '../models/target-user';
 import type { TargetUserView } from '../mapping/project-user';
 import { isFerretDb } from '../db/server-kind';
 import type { Tenant } from './tenant';
+import { readByIds } from './read-by-ids';
 
 /** MongoDB: statements per bulkWrite. */
 const BULK_CHUNK = 500;
@@ -36,15 +37,13 @@ const fromDoc = (doc: Record<string, unknown>): StoredTargetUser => ({
  */
 export const targetUsers = {
   /**
-   * One query for the batch. FerretDB 1.24 serves no filter from an index (even `_id` becomes a
-   * JSONB containment scan), so one scan for all of them beats one per user; MongoDB serves the
-   * `_id` list from its index.
+   * One query for the batch (src/store/read-by-ids.ts): FerretDB 1.24 serves no filter from an
+   * index (even `_id` becomes a JSONB containment scan), so one read for all of them beats one
+   * per user; MongoDB serves the `_id` list from its index.
    */
   async readMany(models: Models, tenant: Tenant, scimUserIds: string[]): Promise<Map<string, StoredTargetUser>> {
-    if (scimUserIds.length === 0) return new Map();
-    const docs = await models.TargetUser.collection
-      .find({ _id: { $in: scimUserIds.map((id) => targetUserId(tenant.scimSettingId, id)) as never[] }, scimSettingId: tenant.scimSettingId })
-      .toArray();
+    const ids = scimUserIds.map((id) => targetUserId(tenant.scimSettingId, id));
+    const docs = await readByIds(models.TargetUser.db, models.TargetUser.collection, { scimSettingId: tenant.scimSettingId }, ids);
     return new Map(docs.map((doc) => [String(doc.scimUserId), fromDoc(doc)] as const));
   },
 

@@ -10,9 +10,10 @@ import { loadSettingRules } from './setting-rules';
 
 /**
  * Due records one batch takes. Large, because on FerretDB each of a batch's reads and deletes
- * scans its whole collection (no filter is index-served there): the cost is per batch, not per user.
+ * scans the setting's documents (no filter is index-served there): the cost is per batch, not
+ * per user. A batch that outlasts its lease is retried at half the size.
  */
-export const BATCH_SIZE = 2000;
+export const BATCH_SIZE = 5000;
 const MIN_BATCH_SIZE = 50;
 /** The share of the setting's projection lease after which its holder stops writing (the rest is the margin for a slow write). */
 const WRITE_SHARE = 2 / 3;
