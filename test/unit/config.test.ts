@@ -85,17 +85,3 @@ describe('QUEUE_PREFIX on a Redis Cluster', () => {
     expect(() => prefixOn('redis-cluster://a:7000', '}x')).toThrow(/QUEUE_PREFIX: on a Redis Cluster it needs a hash tag/);
   });
 });
-
-describe('hashTagOf (Redis Cluster key placement)', () => {
-  it.each([
-    ['{scim}:projection:wait', 'scim'],
-    ['scim:{user1000}.following', 'user1000'],
-    ['foo{}{bar}', undefined],
-    ['foo{{bar}}zap', '{bar'],
-    ['foo{bar}{zap}', 'bar'],
-    ['no-tag', undefined],
-    ['{unclosed', undefined],
-  ])('%s → %s', (key, tag) => {
-    expect(hashTagOf(key)).toBe(tag);
-  });
-});
