@@ -15,12 +15,12 @@ import { checkReadiness } from '../src/health/dependencies';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, 'worker');
-  if (!config.mongoUri || !config.redisUrl) {
+  if (!config.mongoUri || !config.redis) {
     exitOnStartFailure(logger, 'worker', new Error('MONGODB_URI and REDIS_URL must be set (or use `npm start`, which provides both).'));
   }
   const database = await connectDatabase(config.mongoUri).catch((err) => exitOnStartFailure(logger, 'worker (MongoDB)', err));
-  const consumer = createRedis(config.redisUrl, 'consumer', logger);
-  const producerRedis = createRedis(config.redisUrl, 'producer', logger);
+  const consumer = createRedis(config.redis, 'consumer', logger);
+  const producerRedis = createRedis(config.redis, 'producer', logger);
   await Promise.all([waitForRedis(consumer), waitForRedis(producerRedis)]).catch((err) => exitOnStartFailure(logger, 'worker (Redis)', err));
   const producer = new Producer(producerRedis, defaultQueueNames, config.queuePrefix, logger);
   const ctx = { models: database.models, logger, producer, users: new ScimUserStore(database.models), groups: new ScimGroupStore(database.models), projectionLeaseMs: config.projectionLeaseMs };

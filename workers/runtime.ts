@@ -1,15 +1,15 @@
 import { Types } from 'mongoose';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { ZodError } from 'zod';
-import type { Redis } from 'ioredis';
 import type { QueueNames } from '../src/queue/producer';
+import type { RedisClient } from '../src/queue/redis';
 import { parsePayload } from '../src/queue/contracts';
 import type { WorkerContext } from './context';
 import { projectSetting } from './projection/project-setting';
 import { resyncSetting } from './projection/resync-setting';
 
 export interface WorkerOptions {
-  connection: Redis;
+  connection: RedisClient;
   queueNames: QueueNames;
   prefix: string;
   /** Settings projected at once by this worker process. */

@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
+import type { RedisClient } from '../queue/redis';
 
 /** A dependency that does not answer within this long counts as down for readiness. */
 export const READINESS_TIMEOUT_MS = 1000;
@@ -30,7 +30,7 @@ function within(ms: number, check: () => Promise<unknown>): Promise<boolean> {
  * Readiness of a web or worker process: Redis answers PING and MongoDB answers `ping`, each
  * within the bound. A stalled server keeps its TCP connection open, so only an answer counts.
  */
-export async function checkReadiness(redis: Redis, connection: Connection, timeoutMs = READINESS_TIMEOUT_MS): Promise<Readiness> {
+export async function checkReadiness(redis: RedisClient, connection: Connection, timeoutMs = READINESS_TIMEOUT_MS): Promise<Readiness> {
   const [redisOk, mongoOk] = await Promise.all([
     within(timeoutMs, async () => {
       if (redis.status !== 'ready') throw new Error('not connected');

@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { RedisClient } from '../queue/redis';
 
 /**
  * Failed bearer tokens, counted per minute in Redis so every web process shares the counts.
@@ -9,7 +9,7 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limite
 export class AuthFailures {
   private readonly limiter: RateLimiterRedis;
 
-  constructor(redis: Redis, keyPrefix: string, failuresPerMinute: number) {
+  constructor(redis: RedisClient, keyPrefix: string, failuresPerMinute: number) {
     this.limiter = new RateLimiterRedis({
       storeClient: redis,
       keyPrefix,

@@ -15,11 +15,11 @@ import type { IntakeContext } from './context';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, 'web');
-  if (!config.mongoUri || !config.redisUrl) {
+  if (!config.mongoUri || !config.redis) {
     exitOnStartFailure(logger, 'web', new Error('MONGODB_URI and REDIS_URL must be set (or use `npm start`, which provides both).'));
   }
   const database = await connectDatabase(config.mongoUri, undefined, webDatabaseTimeouts).catch((err) => exitOnStartFailure(logger, 'web (MongoDB)', err));
-  const redis = createRedis(config.redisUrl, 'producer', logger);
+  const redis = createRedis(config.redis, 'producer', logger);
   await waitForRedis(redis).catch((err) => exitOnStartFailure(logger, 'web (Redis)', err));
   const producer = new Producer(redis, defaultQueueNames, config.queuePrefix, logger);
   const ctx: IntakeContext = { config, logger, models: database.models, producer, users: new ScimUserStore(database.models), groups: new ScimGroupStore(database.models) };

@@ -1,6 +1,6 @@
 import { Queue, type JobsOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Logger } from '../logger';
+import type { RedisClient } from './redis';
 import { jobSchemas, parsePayload, type JobName, type JobPayload, type QueueKey } from './contracts';
 
 export type QueueNames = Readonly<Record<QueueKey, string>>;
@@ -25,7 +25,7 @@ export class Producer {
 
   constructor(
     /** The web process's one Redis client: the queues and the failed-token counts use it. */
-    readonly redis: Redis,
+    readonly redis: RedisClient,
     names: QueueNames,
     /** Every Redis key of this deployment starts with it. */
     readonly prefix: string,

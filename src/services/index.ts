@@ -1,3 +1,4 @@
+import { ConfigError } from '../config';
 import { provideMongo, type MongoKind } from './embedded-mongo';
 import { startRedis } from './embedded-redis';
 import { pingRedis } from './readiness';
@@ -44,7 +45,7 @@ export async function startServices(options: StartServicesOptions): Promise<Serv
     let redisUrl: string;
     if (externalRedis !== undefined) {
       await pingRedis(externalRedis, 5000).catch((error: Error) => {
-        throw new ServiceStartError(`REDIS_URL is set but Redis does not answer PING: ${error.message}`);
+        throw new ServiceStartError(error instanceof ConfigError ? error.message : `REDIS_URL is set but Redis does not answer PING: ${error.message}`);
       });
       redisUrl = externalRedis;
     } else {

@@ -1,6 +1,7 @@
 import net from 'node:net';
 import mongoose from 'mongoose';
-import { Redis } from 'ioredis';
+import { parseRedisUrl } from '../config';
+import { redisClient } from '../queue/redis';
 
 /** Whether something accepts TCP connections at host:port within `timeoutMs` (DNS included). */
 export function tcpReachable(host: string, port: number, timeoutMs: number): Promise<boolean> {
@@ -52,15 +53,9 @@ export async function pingMongo(uri: string, timeoutMs: number): Promise<void> {
   }
 }
 
-/** Connects without retries, expects PONG, disconnects; throws the client's error. */
+/** Connects without retries, expects PONG, disconnects; throws the client's error. Any REDIS_URL form (cluster, Sentinel). */
 export async function pingRedis(url: string, timeoutMs: number): Promise<void> {
-  const client = new Redis(url, {
-    lazyConnect: true,
-    connectTimeout: timeoutMs,
-    maxRetriesPerRequest: 0,
-    enableOfflineQueue: false,
-    retryStrategy: () => null,
-  });
+  const client = redisClient(parseRedisUrl(url), { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, enableOfflineQueue: false, reconnect: false });
   client.on('error', () => undefined);
   try {
     await client.connect();

@@ -8,6 +8,8 @@ import { Producer, type QueueNames } from '../../src/queue/producer';
 import { ScimUserStore } from '../../src/store/scim-users';
 import { ScimGroupStore } from '../../src/store/scim-groups';
 import { createWebApp } from '../../src/http/app';
+import { createRedis, type RedisClient } from '../../src/queue/redis';
+import { queuePrefixFor } from '../../src/queue/hash-tag';
 import type { IntakeContext } from '../../src/http/context';
 import { startWorkers, type WorkerOptions } from '../../workers/runtime';
 import type { WorkerContext } from '../../workers/context';
@@ -25,6 +27,12 @@ export interface SystemOptions {
   env?: Record<string, string>;
   /** Where intake and workers log (default: silent, or TEST_LOG_LEVEL to stdout). */
   logger?: Logger;
+  /**
+   * A REDIS_URL of any form (a private cluster or Sentinel, test/support/private-redis-deployments.ts):
+   * its clients are then built as the product builds them (src/queue/redis.ts). By default the
+   * suite's Redis, with the clients the other tests have always used.
+   */
+  redisUrl?: string;
 }
 
 /**
@@ -37,11 +45,11 @@ export class TestSystem {
   producer!: Producer;
   queueNames!: QueueNames;
   /** Redis keys of this system (queues, failed-token counts) never meet another test file's. */
-  private readonly ownPrefix = freshQueueName('test');
+  private readonly ownPrefix: string;
   /** BullMQ key prefix of the current queues. */
-  queuePrefix = this.ownPrefix;
+  queuePrefix: string;
   private workers: Worker[] = [];
-  private redisClients: Redis[] = [];
+  private redisClients: RedisClient[] = [];
   readonly logger: Logger;
   readonly config;
 
@@ -50,8 +58,17 @@ export class TestSystem {
     readonly dbName: string,
     private readonly options: SystemOptions,
   ) {
-    this.config = loadConfig({ NODE_ENV: 'test', ...options.env });
+    this.config = loadConfig({ NODE_ENV: 'test', ...(options.redisUrl === undefined ? {} : { REDIS_URL: options.redisUrl }), ...options.env });
     this.logger = options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', 'test');
+    this.ownPrefix = this.prefixOnRedis(freshQueueName('test'));
+    this.queuePrefix = this.ownPrefix;
+  }
+
+  /** A prefix as the product would use it on this system's Redis: hash-tagged on a cluster. */
+  private prefixOnRedis(prefix: string): string {
+    const used = queuePrefixFor(prefix, this.config.redis);
+    if (used === undefined) throw new Error(`no hash tag can be made for ${prefix}`);
+    return used;
   }
 
   static async start(name: string, options: SystemOptions = {}): Promise<TestSystem> {
@@ -66,8 +83,11 @@ export class TestSystem {
     return this.database.models;
   }
 
-  private redis(role: 'producer' | 'consumer'): Redis {
-    const client = new Redis(testRedisUrl(), role === 'producer' ? { maxRetriesPerRequest: 1, enableOfflineQueue: false } : { maxRetriesPerRequest: null });
+  private redis(role: 'producer' | 'consumer'): RedisClient {
+    const client =
+      this.config.redis === undefined
+        ? new Redis(testRedisUrl(), role === 'producer' ? { maxRetriesPerRequest: 1, enableOfflineQueue: false } : { maxRetriesPerRequest: null })
+        : createRedis(this.config.redis, role, this.logger);
     this.redisClients.push(client);
     return client;
   }
@@ -79,7 +99,7 @@ export class TestSystem {
    */
   async freshQueues(queues: { prefix?: string; names?: QueueNames } = {}): Promise<void> {
     await this.stopQueues();
-    this.queuePrefix = queues.prefix ?? this.ownPrefix;
+    this.queuePrefix = queues.prefix === undefined ? this.ownPrefix : this.prefixOnRedis(queues.prefix);
     this.queueNames = queues.names ?? { projection: freshQueueName('projection'), maintenance: freshQueueName('maintenance') };
     const producerRedis = this.redis('producer');
     await new Promise((resolve) => producerRedis.once('ready', resolve));
@@ -95,7 +115,7 @@ export class TestSystem {
   workerProcessEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     const mongoUri = new URL(testMongoUri());
     mongoUri.pathname = `/${this.dbName}`;
-    return { PATH: process.env.PATH, NODE_ENV: 'test', MONGODB_URI: mongoUri.toString(), REDIS_URL: testRedisUrl(), QUEUE_PREFIX: this.queuePrefix, ...extra };
+    return { PATH: process.env.PATH, NODE_ENV: 'test', MONGODB_URI: mongoUri.toString(), REDIS_URL: this.options.redisUrl ?? testRedisUrl(), QUEUE_PREFIX: this.queuePrefix, ...extra };
   }
 
   /** The intake app on this database with another producer (e.g. one whose Redis is down), config or logger. */

@@ -2,7 +2,7 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { connectDatabase, webDatabaseTimeouts, type Database } from '../../../src/db/connect';
 import { createWebApp } from '../../../src/http/app';
-import { loadConfig } from '../../../src/config';
+import { loadConfig, parseRedisUrl } from '../../../src/config';
 import { createLogger } from '../../../src/logger';
 import { createRedis, waitForRedis } from '../../../src/queue/redis';
 import { Producer } from '../../../src/queue/producer';
@@ -37,7 +37,7 @@ onFerretDb('web process while its database is unreachable', () => {
     url.pathname = `/${freshDatabaseName('outage_db')}`;
     database = await connectDatabase(url.toString(), undefined, webDatabaseTimeouts);
     const logger = createLogger('silent', 'test');
-    const redis = createRedis(testRedisUrl(), 'producer', logger);
+    const redis = createRedis(parseRedisUrl(testRedisUrl()), 'producer', logger);
     await waitForRedis(redis);
     producer = new Producer(redis, { projection: freshQueueName('projection'), maintenance: freshQueueName('maintenance') }, freshQueueName('outage'), logger);
     const models = database.models;

@@ -5,6 +5,7 @@ import { TestSystem } from '../../support/system';
 import { eventually } from '../../support/eventually';
 import { privateRedis, type PrivateServer } from '../../support/private-servers';
 import { makeCompany, makeScimSetting, oktaUser } from '../../factories';
+import { parseRedisUrl } from '../../../src/config';
 import { createRedis } from '../../../src/queue/redis';
 import { Producer } from '../../../src/queue/producer';
 import { startWorkers } from '../../../workers/runtime';
@@ -35,10 +36,10 @@ describe('projection through a Redis outage', () => {
   beforeAll(async () => {
     system = await TestSystem.start('outage_redis_projection', { workers: 0 });
     redis = await privateRedis('outage-projection');
-    const producerRedis = createRedis(redis.url, 'producer', system.logger);
+    const producerRedis = createRedis(parseRedisUrl(redis.url), 'producer', system.logger);
     producer = new Producer(producerRedis, system.queueNames, system.queuePrefix, system.logger);
     const ctx = { ...system.workerContext(), producer };
-    consumer = createRedis(redis.url, 'consumer', system.logger);
+    consumer = createRedis(parseRedisUrl(redis.url), 'consumer', system.logger);
     workers = startWorkers(ctx, { connection: consumer, queueNames: system.queueNames, prefix: system.queuePrefix, concurrency: 4 });
     const sweep = new DueSweep(system.models, producer, system.logger);
     sweeping = setInterval(() => void sweep.run().catch(() => undefined), 500);

@@ -4,6 +4,7 @@ import { TestSystem } from '../../support/system';
 import { eventually } from '../../support/eventually';
 import { privateRedis, type PrivateServer } from '../../support/private-servers';
 import { makeCompany, makeScimSetting, oktaUser } from '../../factories';
+import { parseRedisUrl } from '../../../src/config';
 import { createRedis, waitForRedis } from '../../../src/queue/redis';
 import { Producer } from '../../../src/queue/producer';
 
@@ -23,7 +24,7 @@ describe('web process while its Redis is stalled', () => {
   beforeAll(async () => {
     system = await TestSystem.start('outage_redis_stall', { workers: 0 });
     redis = await privateRedis('stall');
-    const client = createRedis(redis.url, 'producer', system.logger);
+    const client = createRedis(parseRedisUrl(redis.url), 'producer', system.logger);
     await waitForRedis(client);
     producer = new Producer(client, system.queueNames, system.queuePrefix, system.logger);
     app = system.intakeWith(producer);
