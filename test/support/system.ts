@@ -12,6 +12,8 @@ import type { IntakeContext } from '../../src/http/context';
 import { startWorkers, type WorkerOptions } from '../../workers/runtime';
 import type { WorkerContext } from '../../workers/context';
 import { DueSweep } from '../../workers/due-sweep';
+import { intakeMetrics, type IntakeMetrics } from '../../src/metrics/intake-metrics';
+import { countMongoFailures, countRedisErrors } from '../../src/metrics/dependency-errors';
 import { dropDatabase, freshDatabaseName, testMongoUri } from './database';
 import { freshQueueName, testRedisUrl } from './redis';
 
@@ -42,6 +44,8 @@ export class TestSystem {
   private redisClients: Redis[] = [];
   readonly logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', 'test');
   readonly config;
+  /** The web process's metrics, one for the system as main.ts makes one per process: every app it builds reports to it. */
+  readonly metrics: IntakeMetrics;
 
   private constructor(
     readonly database: Database,
@@ -49,6 +53,8 @@ export class TestSystem {
     private readonly options: SystemOptions,
   ) {
     this.config = loadConfig({ NODE_ENV: 'test', ...options.env });
+    this.metrics = intakeMetrics({ queues: () => Object.values(this.producer.queues), models: database.models });
+    countMongoFailures(this.metrics.dependencyErrors, database.connection.getClient());
   }
 
   static async start(name: string, options: SystemOptions = {}): Promise<TestSystem> {
@@ -80,6 +86,7 @@ export class TestSystem {
     this.queueNames = queues.names ?? { projection: freshQueueName('projection'), maintenance: freshQueueName('maintenance') };
     const producerRedis = this.redis('producer');
     await new Promise((resolve) => producerRedis.once('ready', resolve));
+    countRedisErrors(this.metrics.dependencyErrors, producerRedis, 'producer');
     this.producer = new Producer(producerRedis, this.queueNames, this.queuePrefix, this.logger);
     this.app = this.intakeWith(this.producer);
     this.startWorkers(this.options.workers ?? 1);
@@ -95,11 +102,12 @@ export class TestSystem {
     return { PATH: process.env.PATH, NODE_ENV: 'test', MONGODB_URI: mongoUri.toString(), REDIS_URL: testRedisUrl(), QUEUE_PREFIX: this.queuePrefix, ...extra };
   }
 
-  /** The intake app on this database with another producer (e.g. one whose Redis is down), config or logger. */
-  intakeWith(producer: Producer, overrides: Partial<Pick<IntakeContext, 'config' | 'logger'>> = {}): Express {
+  /** The intake app on this database with another producer (e.g. one whose Redis is down), config, logger or metrics. */
+  intakeWith(producer: Producer, overrides: Partial<Pick<IntakeContext, 'config' | 'logger' | 'metrics'>> = {}): Express {
     const ctx: IntakeContext = {
       config: this.config,
       logger: this.logger,
+      metrics: this.metrics,
       ...overrides,
       models: this.models,
       producer,
