@@ -1,8 +1,5 @@
 import { Counter, type Registry } from 'prom-client';
 
-/** Why a bearer token was refused: none sent, no SCIM setting has its prefix, a wrong secret, or a disabled setting. */
-export type RefusalReason = 'missing' | 'unknown' | 'invalid' | 'disabled';
-
 /** Refused SCIM bearer tokens: answered 401, or 429 once the address (and prefix) is past AUTH_FAILURES_PER_MINUTE. */
 export interface AuthRefusals {
   failures: Counter<'reason'>;

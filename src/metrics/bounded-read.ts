@@ -2,7 +2,7 @@
  * How long a scrape waits for one source (Redis, MongoDB). The sources are read in parallel,
  * so a scrape answers within about this long even while a server is stalled.
  */
-export const SCRAPE_READ_TIMEOUT_MS = 1500;
+const SCRAPE_READ_TIMEOUT_MS = 1500;
 
 /**
  * A read for scrape time that answers within `timeoutMs`: its value, or undefined when the
@@ -12,12 +12,12 @@ export const SCRAPE_READ_TIMEOUT_MS = 1500;
 export function boundedRead<T>(read: () => Promise<T>, timeoutMs = SCRAPE_READ_TIMEOUT_MS): () => Promise<T | undefined> {
   let inFlight: Promise<T | undefined> | undefined;
   return () => {
-    inFlight ??= read().then(
-      (value) => value,
-      () => undefined,
-    ).finally(() => {
-      inFlight = undefined;
-    });
+    inFlight ??= Promise.resolve()
+      .then(read)
+      .catch(() => undefined)
+      .finally(() => {
+        inFlight = undefined;
+      });
     const pending = inFlight;
     return new Promise((resolve) => {
       const timer = setTimeout(() => resolve(undefined), timeoutMs);

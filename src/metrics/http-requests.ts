@@ -2,7 +2,7 @@ import type { Request, RequestHandler } from 'express';
 import { Histogram, type Registry } from 'prom-client';
 
 /** Requests no route answered (unknown paths, static files, tokens refused before routing). */
-export const UNMATCHED_ROUTE = 'unmatched';
+const UNMATCHED_ROUTE = 'unmatched';
 
 export type RequestDurations = Histogram<'method' | 'route' | 'status'>;
 

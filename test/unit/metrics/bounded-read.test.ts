@@ -5,8 +5,13 @@ describe('bounded reads at scrape time', () => {
     expect(await boundedRead(async () => 42, 1000)()).toBe(42);
   });
 
-  it('answers undefined when the source fails', async () => {
+  it('answers undefined when the source fails, or throws before it is even asked', async () => {
     expect(await boundedRead(async () => Promise.reject(new Error('away')), 1000)()).toBeUndefined();
+    expect(
+      await boundedRead(() => {
+        throw new Error('no queues yet');
+      }, 1000)(),
+    ).toBeUndefined();
   });
 
   it('answers undefined within the bound when the source never answers, and shares the stalled read', async () => {
