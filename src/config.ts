@@ -133,6 +133,7 @@ const configSchema = z.object({
   SESSION_SECRET: z.string().min(32).optional(),
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().min(12).optional(),
+  METRICS_TOKEN: z.string().min(32).optional(),
 });
 
 export type Config = Readonly<{
@@ -158,6 +159,8 @@ export type Config = Readonly<{
   sessionSecret?: string;
   adminEmail?: string;
   adminPassword?: string;
+  /** The bearer token /metrics answers to; unset, /metrics answers 404. */
+  metricsToken?: string;
 }>;
 
 export class ConfigError extends Error {}
@@ -191,5 +194,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: e.SESSION_SECRET,
     adminEmail: e.ADMIN_EMAIL,
     adminPassword: e.ADMIN_PASSWORD,
+    metricsToken: e.METRICS_TOKEN,
   });
 }

@@ -4,6 +4,7 @@ import type { Producer } from '../src/queue/producer';
 import type { ScimUserStore } from '../src/store/scim-users';
 import type { ScimGroupStore } from '../src/store/scim-groups';
 import type { Tenant } from '../src/store/tenant';
+import type { ProjectionDueDoc } from '../src/models/projection-due';
 
 /** What one projection batch did: for logs, metrics and the tests that watch runs. */
 export interface BatchReport {
@@ -15,6 +16,8 @@ export interface BatchReport {
   applied: number;
   unchanged: number;
   failed: number;
+  /** The due records it finished (cleared). */
+  finished: readonly ProjectionDueDoc[];
 }
 
 /** What the worker's parts need: the database, a logger, a producer for wake-ups, and the SCIM stores' projection reads. */

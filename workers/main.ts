@@ -6,10 +6,15 @@ import { defaultQueueNames, Producer } from '../src/queue/producer';
 import { closeOnSignals, exitOnStartFailure } from '../src/lifecycle';
 import { startWorkers } from './runtime';
 import { DueSweep } from './due-sweep';
+import type { BatchReport } from './context';
 import { ScimUserStore } from '../src/store/scim-users';
 import { ScimGroupStore } from '../src/store/scim-groups';
 import { startProbeServer } from '../src/health/probe-server';
 import { checkReadiness } from '../src/health/dependencies';
+import { workerMetrics } from '../src/metrics/worker-metrics';
+import { countMongoFailures, countRedisErrors } from '../src/metrics/dependency-errors';
+import { countProjectionRuns, observeBatch } from '../src/metrics/projection';
+import { metricsHandler } from '../src/metrics/endpoint';
 
 /** The `worker:` process: consumes projection jobs; its producer only re-queues follow-up work. */
 async function main(): Promise<void> {
@@ -23,7 +28,19 @@ async function main(): Promise<void> {
   const producerRedis = createRedis(config.redis, 'producer', logger);
   await Promise.all([waitForRedis(consumer), waitForRedis(producerRedis)]).catch((err) => exitOnStartFailure(logger, 'worker (Redis)', err));
   const producer = new Producer(producerRedis, defaultQueueNames, config.queuePrefix, logger);
-  const ctx = { models: database.models, logger, producer, users: new ScimUserStore(database.models), groups: new ScimGroupStore(database.models), projectionLeaseMs: config.projectionLeaseMs };
+  const metrics = workerMetrics({ queues: () => Object.values(producer.queues), models: database.models });
+  countRedisErrors(metrics.dependencyErrors, consumer, 'consumer');
+  countRedisErrors(metrics.dependencyErrors, producerRedis, 'producer');
+  countMongoFailures(metrics.dependencyErrors, database.connection.getClient());
+  const ctx = {
+    models: database.models,
+    logger,
+    producer,
+    users: new ScimUserStore(database.models),
+    groups: new ScimGroupStore(database.models),
+    projectionLeaseMs: config.projectionLeaseMs,
+    onBatch: (report: BatchReport) => observeBatch(metrics.projection, report),
+  };
   const workers = startWorkers(ctx, {
     connection: consumer,
     queueNames: defaultQueueNames,
@@ -32,6 +49,7 @@ async function main(): Promise<void> {
     lockDurationMs: config.workerLockMs,
     stalledIntervalMs: config.workerStalledIntervalMs,
   });
+  countProjectionRuns(metrics.projection, workers);
   const sweep = new DueSweep(database.models, producer, logger);
   const sweeping = setInterval(() => {
     sweep.run().catch((err: Error) => logger.warn({ err: err.message }, 'due sweep failed'));
@@ -39,7 +57,7 @@ async function main(): Promise<void> {
   const probes =
     config.workerHealthPort === undefined
       ? undefined
-      : await startProbeServer(config.workerHealthPort, () => checkReadiness(consumer, database.connection)).catch((err) =>
+      : await startProbeServer(config.workerHealthPort, () => checkReadiness(consumer, database.connection), metricsHandler(metrics.registry, config.metricsToken)).catch((err) =>
           exitOnStartFailure(logger, `worker (health port ${config.workerHealthPort})`, err),
         );
   logger.info({ concurrency: config.workerConcurrency, healthPort: config.workerHealthPort }, 'worker started');

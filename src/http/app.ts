@@ -5,6 +5,8 @@ import type { IntakeContext } from './context';
 import { scimRouter } from './scim-router';
 import { checkReadiness } from '../health/dependencies';
 import { assignRequestId, REQUEST_ID_HEADER, requestIdOf } from './request-id';
+import { timeRequests } from '../metrics/http-requests';
+import { metricsHandler } from '../metrics/endpoint';
 
 /**
  * The web process's HTTP app: the SCIM intake (and, mounted by main.ts, the console).
@@ -15,6 +17,7 @@ export function createWebApp(ctx: IntakeContext): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', ctx.config.trustProxy);
+  app.use(timeRequests(ctx.metrics.requests));
   app.use(helmet({ contentSecurityPolicy: false }));
   app.use(
     pinoHttp({
@@ -48,6 +51,7 @@ export function createWebApp(ctx: IntakeContext): Express {
     const readiness = await checkReadiness(ctx.producer.redis, ctx.models.ScimUserResource.db);
     res.status(readiness.ready ? 200 : 503).json({ status: readiness.ready ? 'ready' : 'unavailable', redis: readiness.redis, mongodb: readiness.mongodb });
   });
+  app.get('/metrics', metricsHandler(ctx.metrics.registry, ctx.config.metricsToken));
   const scim = scimRouter(ctx);
   app.use('/scim/v2', scim);
   app.use('/scim', scim);

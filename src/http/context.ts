@@ -2,6 +2,7 @@ import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { Models } from '../models';
 import type { Producer } from '../queue/producer';
+import type { IntakeMetrics } from '../metrics/intake-metrics';
 import type { ScimUserStore } from '../store/scim-users';
 import type { ScimGroupStore } from '../store/scim-groups';
 import type { Tenant } from '../store/tenant';
@@ -15,6 +16,8 @@ export interface IntakeContext {
   producer: Producer;
   users: ScimUserStore;
   groups: ScimGroupStore;
+  /** The process's metrics (one per process, not per app). */
+  metrics: IntakeMetrics;
 }
 
 export const SCIM_CONTENT_TYPE = 'application/scim+json';

@@ -10,6 +10,8 @@ import { createWebApp } from './app';
 import { gracefulClose } from './graceful-close';
 import { mountAdmin } from '../../admin/mount';
 import type { IntakeContext } from './context';
+import { intakeMetrics } from '../metrics/intake-metrics';
+import { countMongoFailures, countRedisErrors } from '../metrics/dependency-errors';
 
 /** The `web:` process: SCIM intake (and the console). It produces jobs and never consumes them. */
 async function main(): Promise<void> {
@@ -22,7 +24,10 @@ async function main(): Promise<void> {
   const redis = createRedis(config.redis, 'producer', logger);
   await waitForRedis(redis).catch((err) => exitOnStartFailure(logger, 'web (Redis)', err));
   const producer = new Producer(redis, defaultQueueNames, config.queuePrefix, logger);
-  const ctx: IntakeContext = { config, logger, models: database.models, producer, users: new ScimUserStore(database.models), groups: new ScimGroupStore(database.models) };
+  const metrics = intakeMetrics({ queues: () => Object.values(producer.queues), models: database.models });
+  countRedisErrors(metrics.dependencyErrors, redis, 'producer');
+  countMongoFailures(metrics.dependencyErrors, database.connection.getClient());
+  const ctx: IntakeContext = { config, logger, models: database.models, producer, users: new ScimUserStore(database.models), groups: new ScimGroupStore(database.models), metrics };
   const app = createWebApp(ctx);
   const admin = await mountAdmin(app, { config, logger, models: database.models, producer, connection: database.connection }).catch((err) =>
     exitOnStartFailure(logger, 'web (admin console)', err),

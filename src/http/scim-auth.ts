@@ -5,6 +5,7 @@ import { tokenMatches, tokenPrefix } from '../tokens/scim-token';
 import { recordTokenUse } from '../tokens/token-usage';
 import type { Tenant } from '../store/tenant';
 import { failureKey, type AuthFailures } from './auth-failures';
+import type { AuthRefusals } from '../metrics/auth-refusals';
 
 /** How long a setting's "last used" may lag: one write a minute, not one per request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -15,7 +16,7 @@ const unauthorized = () => new ScimError(401, 'Missing, invalid or disabled bear
  * Bearer token → SCIM setting → tenant. A valid token is always served; a failed one is
  * counted (AuthFailures) and, past the limit, answered 429 instead of 401.
  */
-export function scimAuthentication(models: Models, failures: AuthFailures): RequestHandler {
+export function scimAuthentication(models: Models, failures: AuthFailures, refusals: AuthRefusals): RequestHandler {
   const lastUsedWritten = new Map<string, number>();
 
   return async (req, res, next) => {
@@ -34,9 +35,11 @@ export function scimAuthentication(models: Models, failures: AuthFailures): Requ
       res.locals.clientAddress = client;
       const limited = await failures.record(failureKey(client, setting ? prefix : undefined));
       if (limited) {
+        refusals.throttled.inc();
         res.set('Retry-After', String(Math.max(1, Math.ceil(limited.retryAfterMs / 1000))));
         throw new ScimError(429, 'Too many failed authentication attempts; retry later.');
       }
+      refusals.failures.inc({ reason: !setting ? (token === '' ? 'missing' : 'unknown') : !setting.enabled ? 'disabled' : 'invalid' });
       res.set('WWW-Authenticate', 'Bearer realm="SCIM"');
       throw unauthorized();
     }

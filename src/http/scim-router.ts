@@ -6,10 +6,12 @@ import { scimErrorHandler, scimNotFound } from './scim-errors';
 import { discoveryRouter } from './routes/discovery';
 import { usersRouter } from './routes/users';
 import { groupsRouter } from './routes/groups';
+import { countScimOperations } from '../metrics/scim-operations';
 
 /** The SCIM 2.0 service provider, mounted at /scim/v2 and at /scim (the Tenant URL the customer docs give). */
 export function scimRouter(ctx: IntakeContext): Router {
   const router = Router({ caseSensitive: false });
+  router.use(countScimOperations(ctx.metrics.scimOperations));
   router.use((req, res, next) => {
     res.locals.scimBase = req.baseUrl;
     next();
@@ -23,7 +25,7 @@ export function scimRouter(ctx: IntakeContext): Router {
   );
   router.use(discoveryRouter(ctx));
   const failures = new AuthFailures(ctx.producer.redis, `${ctx.producer.prefix}:auth-failures`, ctx.config.authFailuresPerMinute);
-  router.use(scimAuthentication(ctx.models, failures));
+  router.use(scimAuthentication(ctx.models, failures, ctx.metrics.authRefusals));
   router.use('/Users', usersRouter(ctx));
   router.use('/Groups', groupsRouter(ctx));
   router.use(scimNotFound);

@@ -19,6 +19,9 @@ export interface DueWork {
   requestId: string | null;
 }
 
+/** Due records not yet failed (`pending`) and those retrying after a failure (`failing`): how many, and when the oldest was recorded. */
+export type DueBacklog = Record<'pending' | 'failing', { count: number; oldest: Date | null }>;
+
 const dueId = (tenant: Tenant, work: DueWork, cause?: string) =>
   `${tenant.scimSettingId.toHexString()}:${work.kind}:${work.resourceId}:${work.version}${cause === undefined ? '' : `:${cause}`}`;
 
@@ -117,6 +120,25 @@ export const projectionDue = {
       models.ProjectionDue.collection.countDocuments({ scimSettingId: tenant.scimSettingId, attempts: { $gt: 0 } }),
     ]);
     return { due, failing };
+  },
+
+  /**
+   * Work still due across every setting, for operations (metrics): how many records and when the
+   * oldest was recorded, failing ones (retrying with backoff) apart. Not tenant-scoped: it is a
+   * figure of the whole deployment and names no setting.
+   */
+  async backlog(models: Models): Promise<DueBacklog> {
+    const due = models.ProjectionDue.collection;
+    // Counts and sorted finds: FerretDB v1 has no $min or $first in $group.
+    const part = async (filter: object) => {
+      const [count, oldest] = await Promise.all([
+        due.countDocuments(filter),
+        due.find(filter, { projection: { createdAt: 1 } }).sort({ createdAt: 1 }).limit(1).next(),
+      ]);
+      return { count, oldest: (oldest?.createdAt as Date | undefined) ?? null };
+    };
+    const [pending, failing] = await Promise.all([part({ attempts: 0 }), part({ attempts: { $gt: 0 } })]);
+    return { pending, failing };
   },
 
   /** The settings that have work due now: the sweep wakes their projections. Not tenant-scoped: it is the worker's own bookkeeping. */

@@ -14,6 +14,8 @@ import type { IntakeContext } from '../../src/http/context';
 import { startWorkers, type WorkerOptions } from '../../workers/runtime';
 import type { WorkerContext } from '../../workers/context';
 import { DueSweep } from '../../workers/due-sweep';
+import { intakeMetrics, type IntakeMetrics } from '../../src/metrics/intake-metrics';
+import { countMongoFailures, countRedisErrors } from '../../src/metrics/dependency-errors';
 import { dropDatabase, freshDatabaseName, testMongoUri } from './database';
 import { freshQueueName, testRedisUrl } from './redis';
 
@@ -52,6 +54,8 @@ export class TestSystem {
   private redisClients: RedisClient[] = [];
   readonly logger: Logger;
   readonly config;
+  /** The web process's metrics, one for the system as main.ts makes one per process: every app it builds reports to it. */
+  readonly metrics: IntakeMetrics;
 
   private constructor(
     readonly database: Database,
@@ -60,6 +64,8 @@ export class TestSystem {
   ) {
     this.config = loadConfig({ NODE_ENV: 'test', ...(options.redisUrl === undefined ? {} : { REDIS_URL: options.redisUrl }), ...options.env });
     this.logger = options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', 'test');
+    this.metrics = intakeMetrics({ queues: () => Object.values(this.producer.queues), models: database.models });
+    countMongoFailures(this.metrics.dependencyErrors, database.connection.getClient());
     this.ownPrefix = this.prefixOnRedis(freshQueueName('test'));
     this.queuePrefix = this.ownPrefix;
   }
@@ -103,6 +109,7 @@ export class TestSystem {
     this.queueNames = queues.names ?? { projection: freshQueueName('projection'), maintenance: freshQueueName('maintenance') };
     const producerRedis = this.redis('producer');
     await new Promise((resolve) => producerRedis.once('ready', resolve));
+    countRedisErrors(this.metrics.dependencyErrors, producerRedis, 'producer');
     this.producer = new Producer(producerRedis, this.queueNames, this.queuePrefix, this.logger);
     this.app = this.intakeWith(this.producer);
     this.startWorkers(this.options.workers ?? 1);
@@ -118,11 +125,12 @@ export class TestSystem {
     return { PATH: process.env.PATH, NODE_ENV: 'test', MONGODB_URI: mongoUri.toString(), REDIS_URL: this.options.redisUrl ?? testRedisUrl(), QUEUE_PREFIX: this.queuePrefix, ...extra };
   }
 
-  /** The intake app on this database with another producer (e.g. one whose Redis is down), config or logger. */
-  intakeWith(producer: Producer, overrides: Partial<Pick<IntakeContext, 'config' | 'logger'>> = {}): Express {
+  /** The intake app on this database with another producer (e.g. one whose Redis is down), config, logger or metrics. */
+  intakeWith(producer: Producer, overrides: Partial<Pick<IntakeContext, 'config' | 'logger' | 'metrics'>> = {}): Express {
     const ctx: IntakeContext = {
       config: this.config,
       logger: this.logger,
+      metrics: this.metrics,
       ...overrides,
       models: this.models,
       producer,

@@ -80,7 +80,8 @@ async function projectBatch(ctx: WorkerContext, tenant: Tenant, size: number, as
   step('activity');
   for (const { records, error } of outcomes.flatMap((o) => o.failed)) await projectionDue.retryLater(ctx.models, tenant, records, error);
   await projectionDue.postpone(ctx.models, tenant, outcomes.flatMap((o) => o.waiting), WAITING_MS);
-  await projectionDue.clear(ctx.models, tenant, outcomes.flatMap((o) => o.done.map((d) => d._id)));
+  const finished = outcomes.flatMap((o) => o.done);
+  await projectionDue.clear(ctx.models, tenant, finished.map((d) => d._id));
   step('clear');
 
   const report = {
@@ -91,6 +92,7 @@ async function projectBatch(ctx: WorkerContext, tenant: Tenant, size: number, as
     applied: groups.applied + users.applied,
     unchanged: groups.unchanged + users.unchanged,
     failed: groups.failed.length + users.failed.length,
+    finished,
   };
   ctx.logger.info({ scimSettingId: tenant.scimSettingId.toHexString(), size: report.size, applied: report.applied, unchanged: report.unchanged, failed: report.failed, ms: report.endedAt - startedAt, steps }, 'projection batch');
   ctx.onBatch?.(report);

@@ -8,6 +8,7 @@ import { createRedis, waitForRedis } from '../../../src/queue/redis';
 import { Producer } from '../../../src/queue/producer';
 import { ScimUserStore } from '../../../src/store/scim-users';
 import { ScimGroupStore } from '../../../src/store/scim-groups';
+import { intakeMetrics } from '../../../src/metrics/intake-metrics';
 import { eventually } from '../../support/eventually';
 import { freshDatabaseName, testMongoKind } from '../../support/database';
 import { freshQueueName, testRedisUrl } from '../../support/redis';
@@ -41,7 +42,8 @@ onFerretDb('web process while its database is unreachable', () => {
     await waitForRedis(redis);
     producer = new Producer(redis, { projection: freshQueueName('projection'), maintenance: freshQueueName('maintenance') }, freshQueueName('outage'), logger);
     const models = database.models;
-    app = createWebApp({ config: loadConfig({ NODE_ENV: 'test' }), logger, models, producer, users: new ScimUserStore(models), groups: new ScimGroupStore(models) });
+    const metrics = intakeMetrics({ queues: () => Object.values(producer.queues), models });
+    app = createWebApp({ config: loadConfig({ NODE_ENV: 'test' }), logger, models, producer, users: new ScimUserStore(models), groups: new ScimGroupStore(models), metrics });
     ({ token } = await makeScimSetting(models, (await makeCompany(models))._id));
     const created = await scim('post', '/Users', oktaUser('kept@example.com'));
     expect(created.status).toBe(201);

@@ -155,6 +155,7 @@ describe('SCIM discovery endpoints and the /scim alias', () => {
       producer: system.producer,
       users: new ScimUserStore(system.models),
       groups: new ScimGroupStore(system.models),
+      metrics: system.metrics,
     });
     const res = await scimClient(system, undefined, { app: () => plain, base: '/scim' }).get('/ServiceProviderConfig').set('Host', 'idp-facing.example.com');
     expect(res.body.meta.location).toBe('http://idp-facing.example.com/scim/ServiceProviderConfig');
