@@ -2,15 +2,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
 const root = path.join(__dirname, '..');
+const FILES = { web: 'src/http/main.ts', worker: 'workers/main.ts', floor: 'bench/floor-server.ts' } as const;
 
-/** The Procfile's web and worker processes, as `npm start` runs them. */
-export function startProcess(name: 'web' | 'worker', env: Record<string, string>): ChildProcess {
-  const file = name === 'web' ? 'src/http/main.ts' : 'workers/main.ts';
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, file)], {
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'inherit', 'inherit'],
+/** The Procfile's web and worker processes as `npm start` runs them, or the intake floor's server. */
+export function startProcess(name: keyof typeof FILES, env: Record<string, string>, args: string[] = []): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', path.join(root, FILES[name]), ...args], {
+    env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
   });
-  return child;
 }
 
 export async function waitForHttp(url: string, timeoutMs = 30_000): Promise<void> {
@@ -18,7 +17,7 @@ export async function waitForHttp(url: string, timeoutMs = 30_000): Promise<void
   for (;;) {
     try {
       const res = await fetch(url);
-      if (res.ok) return;
+      if (res.status < 500) return;
     } catch {
       // not listening yet
     }

@@ -1,140 +1,218 @@
 import path from 'node:path';
-import autocannon from 'autocannon';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import type { ChildProcess } from 'node:child_process';
+import { Types } from 'mongoose';
+import { Redis } from 'ioredis';
 import { startServices } from '../src/services';
 import { connectDatabase, type Database } from '../src/db/connect';
 import { createScimSetting } from '../src/settings/scim-settings';
 import { freePort } from '../src/services/free-port';
-import { inParallel, percentile, round, timeSequential } from './stats';
+import { createLogger } from '../src/logger';
+import { defaultQueueNames, Producer } from '../src/queue/producer';
+import { startResync } from '../admin/scim-settings/settings-service';
+import { rawBulkUpserts } from './floors';
+import { createUsers, scim, sustainedCreates, WIDTH, type Intake } from './scim-load';
+import { RssSampler } from './rss';
 import { startProcess, stopProcess, waitForHttp } from './processes';
+import { printTable, type Row } from './report';
 
 /**
- * `npm run bench`: the real web and worker processes on the embedded services, measured
- * from outside over HTTP. Every figure is reported with a baseline measured in the same
- * run on the same machine, because absolute numbers mean little on a shared 2-core box.
+ * `npm run bench` (`-- --quick` for a tenth of the sizes): the real web and worker processes on
+ * the embedded services, driven over HTTP like an IdP. Every figure is a ratio to a floor
+ * measured in the same run on the same database: absolute numbers mean little on a shared box.
+ * Prints the table and writes it to bench/last-run.json.
  */
-const USERS = Number(process.env.BENCH_USERS ?? 10_000);
-const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 1000);
-const WIDTH = 16;
-const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
-
-async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 600_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-const user = (i: number, department?: string) => ({
-  schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'],
-  userName: `bench.user.${i}.${Date.now()}@example.com`,
-  name: { givenName: 'Bench', familyName: `User ${i}` },
-  emails: [{ primary: true, type: 'work', value: `bench.user.${i}@example.com` }],
-  active: true,
-  ...(department ? { 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department } } : {}),
-});
-
-async function cannon(url: string, options: Partial<autocannon.Options>): Promise<number> {
-  const result = await autocannon({ url, connections: 8, duration: 8, ...options });
-  if (result.non2xx > 0) throw new Error(`${url}: ${result.non2xx} non-2xx responses`);
-  return result.requests.average;
-}
+const quick = process.argv.includes('--quick');
+const scale = (n: number) => (quick ? Math.max(100, Math.round(n / 10)) : n);
+const SIZES = {
+  raw: scale(10_000),
+  small: scale(1_000),
+  chunk: scale(3_000),
+  resync: scale(20_000),
+  large: scale(50_000),
+  members: scale(10_000),
+  settingsForWorkers: 4,
+  usersPerSetting: scale(2_500),
+  sustainedSeconds: quick ? 5 : 10,
+};
+const log = (msg: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 
 async function main(): Promise<void> {
   const services = await startServices({ dataDir: path.join(__dirname, '..', '.cache', 'bench-services'), log, purpose: 'test' });
   const dbName = `bench_${process.pid}_${Date.now()}`;
-  const url = new URL(services.mongoUri);
-  url.pathname = `/${dbName}`;
+  const mongoUri = new URL(services.mongoUri);
+  mongoUri.pathname = `/${dbName}`;
+  const prefix = `bench${process.pid}`;
+  const env = { MONGODB_URI: mongoUri.toString(), REDIS_URL: services.redisUrl, QUEUE_PREFIX: prefix, NODE_ENV: 'production', SESSION_SECRET: 'b'.repeat(32) };
+  const children = new Map<string, ChildProcess>();
+  const rss = new RssSampler(() => new Map([...children].filter(([name]) => name !== 'floor').map(([name, child]) => [name, child.pid])));
   let database: Database | undefined;
-  const children = [];
+  const redis = new Redis(services.redisUrl, { maxRetriesPerRequest: 1 });
+  const producer = new Producer(redis, defaultQueueNames, prefix, createLogger('warn', 'bench'));
   try {
-    database = await connectDatabase(url.toString());
+    database = await connectDatabase(mongoUri.toString());
     const { models } = database;
+    const db = database.connection.db!;
     const company = await models.Company.create({ name: 'Bench company' });
-    const { id: settingId, token } = await createScimSetting(models, { companyId: company._id, name: 'bench', groupingCriteria: 'department' });
-    const port = await freePort();
-    const env = { MONGODB_URI: url.toString(), REDIS_URL: services.redisUrl, PORT: String(port), QUEUE_PREFIX: dbName, NODE_ENV: 'production', SESSION_SECRET: 'b'.repeat(32) };
-    children.push(startProcess('web', env), startProcess('worker', env));
-    const base = `http://127.0.0.1:${port}`;
-    await waitForHttp(`${base}/healthz`);
-    const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/scim+json' };
-    const post = async (body: unknown) => {
-      const res = await fetch(`${base}/scim/v2/Users`, { method: 'POST', headers, body: JSON.stringify(body) });
-      if (res.status !== 201) throw new Error(`POST /Users: ${res.status} ${await res.text()}`);
-      await res.arrayBuffer();
+    const title = await models.CustomField.create({ companyId: company._id, key: 'title', name: 'Title' });
+
+    const startWorker = async (name: string) => {
+      const port = await freePort();
+      children.set(name, startProcess('worker', { ...env, WORKER_HEALTH_PORT: String(port) }));
+      await waitForHttp(`http://127.0.0.1:${port}/healthz`);
     };
-    log(`services: ${services.mongoKind}; ${SEQUENTIAL} sequential requests, ${USERS} users for throughput`);
-
-    // 1. Intake latency of a create, against a request that touches neither database nor queue.
-    const healthz = await timeSequential(SEQUENTIAL, async () => void (await (await fetch(`${base}/healthz`)).arrayBuffer()));
-    const creates = await timeSequential(SEQUENTIAL, (i) => post(user(i)));
-
-    // 2. From the 201 to the target user in MongoDB.
-    await waitUntil('sequential users projected', async () => (await models.TargetUser.countDocuments()) >= SEQUENTIAL);
-    const projected = await models.TargetUser.collection.find({}, { projection: { scimUserId: 1, 'sync.lastSyncedAt': 1 } }).toArray();
-    const createdAt = new Map((await models.ScimUserResource.collection.find({}, { projection: { created: 1 } }).toArray()).map((d) => [String(d._id), d.created as Date]));
-    const lags = projected.map((t) => (t.sync.lastSyncedAt as Date).getTime() - createdAt.get(t.scimUserId as string)!.getTime());
-
-    // 3. Sustained create throughput, against /healthz throughput.
-    let n = SEQUENTIAL;
-    const healthzRps = await cannon(`${base}/healthz`, {});
-    const createRps = await cannon(`${base}/scim/v2/Users`, {
-      requests: [{ method: 'POST', headers, setupRequest: (req) => ({ ...req, body: JSON.stringify(user((n += 1))) }) }],
-    });
-
-    // 4. Group by department: USERS new users over 20 departments, until all are in their group.
-    await waitUntil('throughput users projected', async () => (await models.TargetUser.countDocuments()) >= (await models.ScimUserResource.countDocuments()));
-    const baselineDocs = Array.from({ length: 2000 }, (_, i) => ({ i, companyId: company._id, email: `raw${i}@example.com` }));
-    const rawStart = Date.now();
-    await inParallel(baselineDocs, WIDTH, async (doc) => void (await database!.connection.db!.collection('bench_raw').insertOne({ ...doc })));
-    const rawInsertsPerSecond = baselineDocs.length / ((Date.now() - rawStart) / 1000);
-    const existing = await models.ScimUserResource.countDocuments();
-    const groupByStart = Date.now();
-    await inParallel(Array.from({ length: USERS }, (_, i) => i), WIDTH, (i) => post(user(1_000_000 + i, `Department ${i % 20}`)));
-    const intakeDone = Date.now();
-    const total = existing + USERS;
-    await waitUntil('group-by users projected', async () => (await models.TargetUser.countDocuments({ department: { $ne: null } })) >= USERS);
-    const groupBySeconds = (Date.now() - groupByStart) / 1000;
-    const groups = await models.TargetGroup.countDocuments({ source: 'groupBy' });
-
-    // 5. One PATCH adding every group-by user to a mirrored IdP group.
-    await models.ScimSetting.updateOne({ _id: settingId }, { $set: { groupingCriteria: 'idpGroups' }, $inc: { rulesVersion: 1 } });
-    const groupRes = await fetch(`${base}/scim/v2/Groups`, { method: 'POST', headers, body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'All bench users', members: [] }) });
-    const group = (await groupRes.json()) as { id: string };
-    const memberIds = (await models.ScimUserResource.collection.find({ userName: /^bench\.user\.1\d{6}\./ }, { projection: { _id: 1 } }).toArray()).map((d) => String(d._id));
-    const patchStart = Date.now();
-    const patch = await fetch(`${base}/scim/v2/Groups/${group.id}`, {
-      method: 'PATCH',
-      headers,
-      body: JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'Add', path: 'members', value: memberIds.map((value) => ({ value })) }] }),
-    });
-    if (patch.status !== 204) throw new Error(`PATCH members: ${patch.status} ${await patch.text()}`);
-    const patchAnswered = Date.now();
-    const groupDoc = await models.ScimGroupResource.findById(group.id).lean();
-    await waitUntil('members projected', async () => (await models.TargetUser.countDocuments({ groupIds: groupDoc!.targetGroupId })) >= memberIds.length);
-    const patchApplied = Date.now();
-
-    const results = {
-      mongo: services.mongoKind,
-      createLatencyMs: { p50: round(percentile(creates, 50)), p99: round(percentile(creates, 99)) },
-      healthzLatencyMs: { p50: round(percentile(healthz, 50)), p99: round(percentile(healthz, 99)) },
-      createVsHealthzP50: round(percentile(creates, 50) / percentile(healthz, 50)),
-      createdToProjectedMs: { p50: round(percentile(lags, 50)), p99: round(percentile(lags, 99)) },
-      throughput: { createRps: round(createRps, 1), healthzRps: round(healthzRps, 1), ratio: round(createRps / healthzRps, 3) },
-      groupBy: {
-        users: USERS,
-        groups,
-        intakeSeconds: round((intakeDone - groupByStart) / 1000),
-        usersPerSecond: round(USERS / groupBySeconds, 1),
-        rawInsertsPerSecond: round(rawInsertsPerSecond, 1),
-        ratioToRawInserts: round(USERS / groupBySeconds / rawInsertsPerSecond, 3),
-      },
-      patch10kMembers: { members: memberIds.length, intakeMs: patchAnswered - patchStart, appliedMs: patchApplied - patchStart },
-      totalUsers: total,
+    const stopWorker = async (name: string) => {
+      await stopProcess(children.get(name)!);
+      children.delete(name);
     };
-    process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+    const webPort = await freePort();
+    children.set('web', startProcess('web', { ...env, PORT: String(webPort) }));
+    await waitForHttp(`http://127.0.0.1:${webPort}/healthz`);
+    await startWorker('worker-1');
+    const newSetting = async (name: string, rules: Partial<Parameters<typeof createScimSetting>[1]>): Promise<Intake & { id: Types.ObjectId }> => {
+      const { id, token } = await createScimSetting(models, { companyId: company._id, name, ...rules });
+      return { id, token, base: `http://127.0.0.1:${webPort}/scim/v2` };
+    };
+
+    /** Nothing left due for these settings, and every live SCIM user has its target user at the setting's rules version. */
+    const projected = async (settings: Types.ObjectId[], timeoutMs = 1_800_000): Promise<number> => {
+      const started = performance.now();
+      for (;;) {
+        const due = await models.ProjectionDue.countDocuments({ scimSettingId: { $in: settings } });
+        if (due === 0) {
+          let behind = 0;
+          for (const scimSettingId of settings) {
+            const setting = await models.ScimSetting.findById(scimSettingId).lean();
+            const [live, current] = await Promise.all([
+              models.ScimUserResource.countDocuments({ scimSettingId, deleted: false }),
+              models.TargetUser.countDocuments({ scimSettingId, 'sync.rulesVersion': setting!.rulesVersion }),
+            ]);
+            behind += live - current;
+          }
+          if (behind === 0) return (performance.now() - started) / 1000;
+        }
+        if (performance.now() - started > timeoutMs) throw new Error(`projection not done after ${timeoutMs} ms (${due} due)`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    };
+    /** Creates `count` users and waits until all are projected: users per second from the first POST to the last target user. */
+    const endToEnd = async (setting: Intake & { id: Types.ObjectId }, count: number, label: string) => {
+      const started = performance.now();
+      await createUsers(setting, count, label);
+      const intakeSeconds = (performance.now() - started) / 1000;
+      await projected([setting.id]);
+      const seconds = (performance.now() - started) / 1000;
+      return { users: count, seconds, intakeSeconds, usersPerSecond: count / seconds };
+    };
+
+    log(`${services.mongoKind}; sizes ${JSON.stringify(SIZES)}`);
+    // Floors.
+    const raw = await rawBulkUpserts(db, SIZES.raw);
+    log(`raw bulkWrite upserts: ${raw.docsPerSecond.toFixed(0)} docs/s`);
+    const floorPort = await freePort();
+    children.set('floor', startProcess('floor', {}, [JSON.stringify({ port: floorPort, mongoUri: mongoUri.toString(), redisUrl: services.redisUrl, prefix: `${prefix}floor` })]));
+    await waitForHttp(`http://127.0.0.1:${floorPort}/`);
+    const floor = await sustainedCreates(`http://127.0.0.1:${floorPort}/Users`, null, SIZES.sustainedSeconds, 'floor');
+    await stopProcess(children.get('floor')!);
+    children.delete('floor');
+    log(`intake floor: ${floor.requestsPerSecond.toFixed(0)} creates/s, p99 ${floor.p99Ms} ms`);
+
+    // One setting grouped by department, measured small and then large.
+    const big = await newSetting('big', { groupingCriteria: 'department' });
+    await createUsers(big, SIZES.small, 'seed');
+    await projected([big.id]);
+    const intakeSmall = await sustainedCreates(`${big.base}/Users`, big.token, SIZES.sustainedSeconds, 'sustained');
+    await projected([big.id]);
+    const e2eSmall = await endToEnd(big, SIZES.chunk, 'chunk');
+    log(`at ~${SIZES.small} users: intake ${intakeSmall.requestsPerSecond.toFixed(0)}/s p99 ${intakeSmall.p99Ms} ms; end to end ${e2eSmall.usersPerSecond.toFixed(0)} users/s`);
+
+    const grow = async (to: number) => {
+      const have = await models.ScimUserResource.countDocuments({ scimSettingId: big.id, deleted: false });
+      if (have < to) await endToEnd(big, to - have, 'grow');
+    };
+    await grow(SIZES.resync);
+    // A mapping change: title → the custom field "Title", grouped by it (the console's save does the same).
+    const resyncUsers = await models.ScimUserResource.countDocuments({ scimSettingId: big.id, deleted: false });
+    await models.ScimSetting.updateOne(
+      { _id: big.id },
+      { $set: { fieldMappings: [{ scimPath: 'title', customFieldId: title._id }], groupingCriteria: 'customField', groupByCustomFieldId: title._id } },
+    );
+    const resyncStarted = performance.now();
+    if ((await startResync(models, producer, { _id: big.id, companyId: company._id })) !== 'queued') throw new Error('re-sync not queued');
+    await projected([big.id]);
+    const resyncSeconds = (performance.now() - resyncStarted) / 1000;
+    log(`re-sync of ${resyncUsers} users: ${resyncSeconds.toFixed(1)} s`);
+
+    await grow(SIZES.large);
+    const intakeLarge = await sustainedCreates(`${big.base}/Users`, big.token, SIZES.sustainedSeconds, 'sustained');
+    await projected([big.id]);
+    const e2eLarge = await endToEnd(big, SIZES.chunk, 'chunk');
+    const largeUsers = await models.ScimUserResource.countDocuments({ scimSettingId: big.id, deleted: false });
+    log(`at ${largeUsers} users: intake ${intakeLarge.requestsPerSecond.toFixed(0)}/s p99 ${intakeLarge.p99Ms} ms; end to end ${e2eLarge.usersPerSecond.toFixed(0)} users/s`);
+
+    // One PATCH adding every user of a mirroring setting to one group.
+    const mirror = await newSetting('mirror', { groupingCriteria: 'idpGroups' });
+    const memberIds = await createUsers(mirror, SIZES.members, 'member');
+    await projected([mirror.id]);
+    const group = await scim(mirror, 'POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Everyone', members: [] });
+    if (group.status !== 201) throw new Error(`POST /Groups: ${group.status}`);
+    const groupId = (group.json as { id: string }).id;
+    await projected([mirror.id]);
+    const patchStarted = performance.now();
+    const patch = await scim(mirror, 'PATCH', `/Groups/${groupId}`, {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'add', path: 'members', value: memberIds.map((value) => ({ value })) }],
+    });
+    if (patch.status !== 204) throw new Error(`PATCH members: ${patch.status} ${JSON.stringify(patch.json)}`);
+    const patchAnswered = (performance.now() - patchStarted) / 1000;
+    const targetGroupId = (await models.ScimGroupResource.findById(groupId).lean())!.targetGroupId;
+    for (;;) {
+      if ((await models.TargetUser.countDocuments({ scimSettingId: mirror.id, groupIds: targetGroupId })) >= memberIds.length) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const patchSeconds = (performance.now() - patchStarted) / 1000;
+    log(`PATCH of ${memberIds.length} members: answered in ${patchAnswered.toFixed(1)} s, on every target user after ${patchSeconds.toFixed(1)} s`);
+
+    // Projection alone (the writes already stored), several settings, one worker process and then two.
+    const projectionAlone = async (workers: number) => {
+      for (const name of [...children.keys()].filter((n) => n.startsWith('worker'))) await stopWorker(name);
+      const settings = [];
+      for (let i = 0; i < SIZES.settingsForWorkers; i += 1) settings.push(await newSetting(`w${workers}-${i}`, { groupingCriteria: 'department' }));
+      for (const setting of settings) await createUsers(setting, SIZES.usersPerSetting, `w${workers}`);
+      const started = performance.now();
+      for (let i = 1; i <= workers; i += 1) await startWorker(`worker-${i}`);
+      await projected(settings.map((s) => s.id));
+      const seconds = (performance.now() - started) / 1000;
+      return { users: settings.length * SIZES.usersPerSetting, seconds, usersPerSecond: (settings.length * SIZES.usersPerSetting) / seconds };
+    };
+    const oneWorker = await projectionAlone(1);
+    const twoWorkers = await projectionAlone(2);
+    log(`projection alone: 1 worker ${oneWorker.usersPerSecond.toFixed(0)} users/s, 2 workers ${twoWorkers.usersPerSecond.toFixed(0)} users/s`);
+    const peaks = rss.stop();
+
+    const rows: Row[] = [
+      { figure: `end-to-end projection: ${SIZES.chunk} creates grouped by department (~${SIZES.small} users in the setting)`, result: `${e2eSmall.usersPerSecond.toFixed(0)} users/s`, floor: `raw bulkWrite ${raw.docsPerSecond.toFixed(0)} docs/s`, ratio: e2eSmall.usersPerSecond / raw.docsPerSecond, goal: '≥ 0.5' },
+      { figure: `projection alone: ${oneWorker.users} stored creates over ${SIZES.settingsForWorkers} settings, one worker`, result: `${oneWorker.usersPerSecond.toFixed(0)} users/s`, floor: 'raw bulkWrite', ratio: oneWorker.usersPerSecond / raw.docsPerSecond, goal: '—' },
+      { figure: `re-sync of ${resyncUsers} users after a mapping change`, result: `${resyncSeconds.toFixed(1)} s (${(resyncUsers / resyncSeconds).toFixed(0)} users/s)`, floor: 'raw bulkWrite', ratio: resyncUsers / resyncSeconds / raw.docsPerSecond, goal: '≥ 0.5' },
+      { figure: `one PATCH adding ${memberIds.length} members, until every target user shows it`, result: `${patchSeconds.toFixed(1)} s (answered in ${patchAnswered.toFixed(1)} s)`, floor: `raw: ${(memberIds.length / raw.docsPerSecond).toFixed(1)} s`, ratio: memberIds.length / patchSeconds / raw.docsPerSecond, goal: '≥ 0.5' },
+      { figure: `intake creates/s, ${WIDTH} connections, worker running (~${SIZES.small} users)`, result: `${intakeSmall.requestsPerSecond.toFixed(0)}/s, p99 ${intakeSmall.p99Ms} ms`, floor: `${floor.requestsPerSecond.toFixed(0)}/s, p99 ${floor.p99Ms} ms`, ratio: intakeSmall.requestsPerSecond / floor.requestsPerSecond, goal: '≥ 0.5' },
+      { figure: 'intake p99 vs the floor p99', result: `${intakeSmall.p99Ms} ms`, floor: `${floor.p99Ms} ms`, ratio: intakeSmall.p99Ms / floor.p99Ms, goal: '≤ 2' },
+      { figure: `intake at ${largeUsers} users vs at ~${SIZES.small}`, result: `${intakeLarge.requestsPerSecond.toFixed(0)}/s`, floor: `${intakeSmall.requestsPerSecond.toFixed(0)}/s`, ratio: intakeLarge.requestsPerSecond / intakeSmall.requestsPerSecond, goal: '≥ 0.8' },
+      { figure: `end-to-end projection at ${largeUsers} users vs at ~${SIZES.small}`, result: `${e2eLarge.usersPerSecond.toFixed(0)} users/s`, floor: `${e2eSmall.usersPerSecond.toFixed(0)} users/s`, ratio: e2eLarge.usersPerSecond / e2eSmall.usersPerSecond, goal: '≥ 0.8' },
+      { figure: 'projection alone, two worker processes vs one', result: `${twoWorkers.usersPerSecond.toFixed(0)} users/s`, floor: `${oneWorker.usersPerSecond.toFixed(0)} users/s`, ratio: twoWorkers.usersPerSecond / oneWorker.usersPerSecond, goal: '—' },
+      { figure: 'peak RSS, web process', result: `${peaks.web ?? '?'} MB`, floor: '250 MB', ratio: (peaks.web ?? NaN) / 250, goal: '< 1' },
+      { figure: 'peak RSS, worker process', result: `${peaks.worker ?? '?'} MB`, floor: '250 MB', ratio: (peaks.worker ?? NaN) / 250, goal: '< 1' },
+    ];
+    const machine = `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${services.mongoKind}, Node ${process.version}`;
+    printTable(rows, machine);
+    const results = { date: new Date().toISOString(), machine, quick, sizes: SIZES, rows, raw, floor, intakeSmall, intakeLarge, e2eSmall, e2eLarge, resync: { users: resyncUsers, seconds: resyncSeconds }, patch: { members: memberIds.length, answeredSeconds: patchAnswered, seconds: patchSeconds }, oneWorker, twoWorkers, rssPeakMb: peaks };
+    writeFileSync(path.join(__dirname, quick ? 'last-quick-run.json' : 'last-run.json'), `${JSON.stringify(results, null, 2)}\n`);
   } finally {
-    await Promise.all(children.map(stopProcess));
+    rss.stop();
+    await Promise.all([...children.values()].map(stopProcess));
+    await producer.close().catch(() => undefined);
+    redis.disconnect();
     if (database) {
       await database.connection.dropDatabase().catch(() => undefined);
       await database.connection.close();
