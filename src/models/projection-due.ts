@@ -20,6 +20,8 @@ export interface ProjectionDueDoc {
   version: number;
   /** What asked for it: the IdP's operation, `resync`, or `group` (a mirrored group's membership changed). */
   operation: string;
+  /** The rules version of the re-sync that recorded it (src/models/setting-resync.ts); null for every other record. */
+  resync: number | null;
   createdAt: Date;
   /** Failed projections wait until then (backoff); new records are due at once. */
   notBefore: Date;
@@ -36,6 +38,7 @@ export const projectionDueSchema = new Schema<ProjectionDueDoc>(
     resourceId: { type: String, required: true },
     version: { type: Number, required: true },
     operation: { type: String, required: true },
+    resync: { type: Number, default: null },
     createdAt: { type: Date, required: true },
     notBefore: { type: Date, required: true },
     attempts: { type: Number, required: true, default: 0 },

@@ -25,6 +25,8 @@ export const syncActivitySchema = new Schema(
     /** Field names that changed on the target user or group, never their values. */
     changes: { type: [String], default: [] },
     error: { type: String, default: null },
+    /** The re-syncs (by rules version) whose due records this projection outcome answers: a re-sync's figures are counted from these lines. */
+    resyncs: { type: [Number], default: [] },
   },
   { versionKey: false },
 );

@@ -15,6 +15,8 @@ export interface DueWork {
   resourceId: string;
   version: number;
   operation: string;
+  /** The rules version of the re-sync that recorded it. */
+  resync?: number;
 }
 
 const dueId = (tenant: Tenant, work: DueWork, cause?: string) =>
@@ -26,6 +28,7 @@ function record(tenant: Tenant, work: DueWork, now: Date, cause?: string): Proje
     companyId: tenant.companyId,
     scimSettingId: tenant.scimSettingId,
     ...work,
+    resync: work.resync ?? null,
     createdAt: now,
     notBefore: now,
     attempts: 0,
@@ -109,10 +112,12 @@ export const projectionDue = {
     );
   },
 
-  async count(models: Models, tenant: Tenant): Promise<{ due: number; failing: number }> {
+  /** The setting's records, or those one re-sync (by its rules version) recorded. */
+  async count(models: Models, tenant: Tenant, resync?: number): Promise<{ due: number; failing: number }> {
+    const filter = { scimSettingId: tenant.scimSettingId, ...(resync === undefined ? {} : { resync }) };
     const [due, failing] = await Promise.all([
-      models.ProjectionDue.collection.countDocuments({ scimSettingId: tenant.scimSettingId }),
-      models.ProjectionDue.collection.countDocuments({ scimSettingId: tenant.scimSettingId, attempts: { $gt: 0 } }),
+      models.ProjectionDue.collection.countDocuments(filter),
+      models.ProjectionDue.collection.countDocuments({ ...filter, attempts: { $gt: 0 } }),
     ]);
     return { due, failing };
   },

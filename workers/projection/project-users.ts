@@ -8,7 +8,7 @@ import { targetGroups } from '../../src/store/target-groups';
 import type { Tenant } from '../../src/store/tenant';
 import type { AssertLockHeld } from '../../src/store/write-lock';
 import type { WorkerContext } from '../context';
-import { finishedBy, operationLabel, type DueResource } from './due-records';
+import { finishedBy, operationLabel, resyncsOf, type DueResource } from './due-records';
 
 /** What a part of a batch decided about its due records; the batch applies it once everything is written. */
 export interface BatchOutcome {
@@ -121,6 +121,7 @@ export async function projectUsers(
       error: null,
       email: p.mapped.user.email,
       displayName: nameOf(p.mapped),
+      resyncs: resyncsOf(p.due),
     });
   }
   return outcome;
@@ -138,6 +139,7 @@ function failure(due: DueResource, error: string, userName: string | null, mappe
     error,
     email: mapped?.user.email ?? null,
     displayName: mapped ? nameOf(mapped) : userName,
+    resyncs: resyncsOf(due),
   };
 }
 
