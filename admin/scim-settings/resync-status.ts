@@ -1,9 +1,10 @@
 import type { Queue } from 'bullmq';
 import type { Models } from '../../src/models';
-import type { ResyncTally } from '../../src/models/setting-resync';
+import type { ResyncTally, SettingResyncDoc } from '../../src/models/setting-resync';
 import type { ScimSetting } from '../../src/models/scim-setting';
 import { projectionDue } from '../../src/store/projection-due';
 import { settingResyncs } from '../../src/store/setting-resyncs';
+import type { Tenant } from '../../src/store/tenant';
 import { resyncJobId } from './settings-service';
 
 /** BullMQ states of a job that has still to run. */
@@ -40,19 +41,25 @@ async function readJob(queue: Queue, jobId: string): Promise<{ state: string; re
 export async function resyncStatus(models: Models, maintenance: Queue, setting: Pick<ScimSetting, '_id' | 'companyId' | 'rulesVersion'>): Promise<ResyncStatus> {
   const tenant = { companyId: setting.companyId, scimSettingId: setting._id };
   const { rulesVersion } = setting;
-  const resync = await settingResyncs.find(models, tenant, rulesVersion);
-  if (resync?.finishedAt && resync.userTally && resync.groupTally) {
-    const { requestedAt, finishedAt, users, groups, userTally, groupTally } = resync;
-    return { state: 'finished', rulesVersion, requestedAt, finishedAt, users, groups, userTally, groupTally };
-  }
-  if (resync) {
-    const { due, failing } = await projectionDue.count(models, tenant, rulesVersion);
-    const total = resync.users + resync.groups;
-    return { state: 'running', rulesVersion, requestedAt: resync.requestedAt, total, due, failing, percent: percentDone(total - due, total) };
-  }
+  const stored = await settingResyncs.find(models, tenant, rulesVersion);
+  if (stored) return storedStatus(models, tenant, stored);
   const job = await readJob(maintenance, resyncJobId(setting._id.toHexString(), rulesVersion));
   if (job === 'unreachable') return { state: 'notRecorded', rulesVersion, jobState: null, queueReachable: false };
   if (job && PENDING.has(job.state)) return { state: 'requested', rulesVersion, requestedAt: job.requestedAt, jobState: job.state };
+  // The job stores the re-sync before it completes: one that completed since the first look has stored it.
+  const storedMeanwhile = job ? await settingResyncs.find(models, tenant, rulesVersion) : null;
+  if (storedMeanwhile) return storedStatus(models, tenant, storedMeanwhile);
   if (!job && rulesVersion === 1) return { state: 'none', rulesVersion };
   return { state: 'notRecorded', rulesVersion, jobState: job?.state ?? null, queueReachable: true };
+}
+
+async function storedStatus(models: Models, tenant: Tenant, resync: SettingResyncDoc): Promise<ResyncStatus> {
+  const { rulesVersion, requestedAt } = resync;
+  if (resync.finishedAt && resync.userTally && resync.groupTally) {
+    const { finishedAt, users, groups, userTally, groupTally } = resync;
+    return { state: 'finished', rulesVersion, requestedAt, finishedAt, users, groups, userTally, groupTally };
+  }
+  const { due, failing } = await projectionDue.count(models, tenant, rulesVersion);
+  const total = resync.users + resync.groups;
+  return { state: 'running', rulesVersion, requestedAt, total, due, failing, percent: percentDone(total - due, total) };
 }
