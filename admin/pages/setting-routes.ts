@@ -2,6 +2,7 @@ import express, { Router, type Request, type Response } from 'express';
 import { Types } from 'mongoose';
 import { previewSettingRules } from '../../src/store/setting-preview';
 import { rotateScimToken } from '../../src/settings/scim-settings';
+import { tenantUrl } from '../../src/settings/tenant-url';
 import { companyScope, type ConsoleAdmin } from '../auth/console-admin';
 import type { AdminContext } from '../context';
 import { formToken, requireFormToken } from '../security/form-token';
@@ -25,10 +26,9 @@ const recordUrl = (id: string, action: string) => `/admin/resources/ScimSetting/
 /** Post → redirect → get: the page that shows a new token once; reloading it creates or rotates nothing. */
 const tokenUrl = async (req: Request, id: string, token: string, reason: TokenReason) => `/admin/x/scim-settings/${id}/token?key=${await handOffToken(req, id, token, reason)}`;
 
-/** The Tenant URL in the form the customer's IdP guides give it (`…/scim`); `/scim/v2` is served as well. */
-export function tenantUrl(ctx: AdminContext, req: Request): string {
-  const origin = ctx.config.publicBaseUrl?.replace(/\/$/, '') ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
-  return `${origin}/scim`;
+/** This deployment's Tenant URL (src/settings/tenant-url.ts), from PUBLIC_BASE_URL or else the address the admin reached the console at. */
+export function consoleTenantUrl(ctx: AdminContext, req: Request): string {
+  return tenantUrl(ctx.config.publicBaseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`);
 }
 
 const EMPTY_FORM: SettingFormValues = { name: '', mappings: [], targetGroupId: '', groupingCriteria: 'none', groupByCustomFieldId: '', deletePolicy: 'markDeleted' };
@@ -121,7 +121,7 @@ export function settingRoutes(ctx: AdminContext): Router {
     const setting = await loadSetting(req, res);
     if (!setting) return send(res, 404, notFoundPage(adminOf(res)));
     const [overview, resync] = await Promise.all([settingOverview(models, setting), resyncStatus(models, producer.queues.maintenance, setting)]);
-    send(res, 200, renderPage({ title: setting.name, admin: adminOf(res), body: settingOverviewBody(overview, tenantUrl(ctx, req), resync) }));
+    send(res, 200, renderPage({ title: setting.name, admin: adminOf(res), body: settingOverviewBody(overview, consoleTenantUrl(ctx, req), resync) }));
   });
 
   router.get('/:id/edit', async (req, res) => {
@@ -180,7 +180,7 @@ export function settingRoutes(ctx: AdminContext): Router {
   router.get('/:id/token', async (req, res) => {
     const setting = await loadSetting(req, res);
     if (!setting) return send(res, 404, notFoundPage(adminOf(res)));
-    const page = { settingName: setting.name, settingId: setting._id.toHexString(), tenantUrl: tenantUrl(ctx, req) };
+    const page = { settingName: setting.name, settingId: setting._id.toHexString(), tenantUrl: consoleTenantUrl(ctx, req) };
     const handoff = takeToken(req, page.settingId, req.query.key);
     if (!handoff) return send(res, 200, renderPage({ title: 'Secret token', admin: adminOf(res), body: tokenShownBody(page) }));
     const title = handoff.reason === 'created' ? 'Copy your secret token' : 'Copy your new secret token';
