@@ -112,6 +112,15 @@ export const projectionDue = {
     );
   },
 
+  /**
+   * Whether a re-sync (by its rules version) has a record not yet tried. One record is looked
+   * for, not counted: FerretDB finds by a filter in SQL (20,000 records: 20–230 ms) but counts in
+   * its own process (1.5 s), and the projection asks after every batch.
+   */
+  async hasUntried(models: Models, tenant: Tenant, resync: number): Promise<boolean> {
+    return (await models.ProjectionDue.collection.findOne({ scimSettingId: tenant.scimSettingId, resync, attempts: 0 }, { projection: { _id: 1 } })) !== null;
+  },
+
   /** The setting's records, or those one re-sync (by its rules version) recorded. */
   async count(models: Models, tenant: Tenant, resync?: number): Promise<{ due: number; failing: number }> {
     const filter = { scimSettingId: tenant.scimSettingId, ...(resync === undefined ? {} : { resync }) };

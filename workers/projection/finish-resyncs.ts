@@ -13,8 +13,7 @@ import type { WorkerContext } from '../context';
  */
 export async function finishResyncs(ctx: WorkerContext, tenant: Tenant, assertHeld: AssertLockHeld): Promise<void> {
   for (const resync of await settingResyncs.unfinished(ctx.models, tenant)) {
-    const { due, failing } = await projectionDue.count(ctx.models, tenant, resync.rulesVersion);
-    if (due > failing) continue;
+    if (await projectionDue.hasUntried(ctx.models, tenant, resync.rulesVersion)) continue;
     const tally = await syncActivity.resyncTally(ctx.models, tenant, resync.rulesVersion);
     assertHeld();
     await settingResyncs.finish(ctx.models, tenant, resync.rulesVersion, { finishedAt: new Date(), userTally: tally.User, groupTally: tally.Group });
