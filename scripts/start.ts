@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { ConfigError, loadConfig, type Config } from '../src/config';
 import { startServices, ServiceStartError } from '../src/services';
 import { connectDatabase } from '../src/db/connect';
 import { createScimSetting } from '../src/settings/scim-settings';
+import { configuredOrigin, tenantUrl } from '../src/settings/tenant-url';
 import { SHUTDOWN_BOUND_MS } from '../src/lifecycle';
 import { saveAdmin } from '../admin/auth/admin-accounts';
 
@@ -27,33 +29,35 @@ function withDatabase(uri: string, dbName: string): string {
  * On an empty database: a demo company with a SCIM setting, so an IdP can connect at once,
  * and a platform admin for the console (unless ADMIN_EMAIL is given), both shown once.
  */
-async function firstRun(mongoUri: string, port: number): Promise<void> {
+async function firstRun(mongoUri: string, config: Config): Promise<void> {
   const { connection, models } = await connectDatabase(mongoUri);
   try {
     if ((await models.ScimSetting.estimatedDocumentCount()) === 0) {
       const company = await models.Company.create({ name: 'Demo company' });
       const { token } = await createScimSetting(models, { companyId: company._id, name: 'Demo SCIM setting' });
-      log(`first run: created "Demo company" with a SCIM setting.\n  Tenant URL:   http://localhost:${port}/scim/v2\n  Secret token: ${token}\n  (shown once; create more in the console or with npm run cli:create-scim-setting)`);
+      log(`first run: created "Demo company" with a SCIM setting.\n  Tenant URL:   ${tenantUrl(configuredOrigin(config))}\n  Secret token: ${token}\n  (shown once; create more in the console or with npm run cli:create-scim-setting)`);
     }
-    if (process.env.ADMIN_EMAIL || (await models.AdminUser.estimatedDocumentCount()) > 0) return;
+    if (config.adminEmail || (await models.AdminUser.estimatedDocumentCount()) > 0) return;
     // Created here rather than handed to the web process: a password in a child's environment
     // can be read by anyone who may read /proc/<pid>/environ.
     const admin = { email: 'admin@example.com', password: randomBytes(12).toString('base64url') };
     await saveAdmin(models, { ...admin, role: 'platformAdmin', companyId: null });
-    log(`first run: console http://localhost:${port}/admin\n  E-mail:   ${admin.email}\n  Password: ${admin.password}\n  (shown once; more admins: npm run admin:create)`);
+    log(`first run: console ${configuredOrigin(config)}/admin\n  E-mail:   ${admin.email}\n  Password: ${admin.password}\n  (shown once; more admins: npm run admin:create)`);
   } finally {
     await connection.close();
   }
 }
 
 async function main(): Promise<void> {
+  // Read as the web process will read it, so what is printed is where it listens.
+  const config = loadConfig();
   const services = await startServices({ dataDir: path.join(root, '.cache', 'services'), log, purpose: 'service' });
   const mongoUri = withDatabase(services.mongoUri, DATABASE);
-  const port = Number(process.env.PORT ?? 3000);
-  await firstRun(mongoUri, port);
+  const { port } = config;
+  await firstRun(mongoUri, config);
 
   const env = { ...process.env, MONGODB_URI: mongoUri, REDIS_URL: services.redisUrl, PORT: String(port) };
-  const workerEnv = { ...env, WORKER_HEALTH_PORT: process.env.WORKER_HEALTH_PORT ?? String(port + 1) };
+  const workerEnv = { ...env, WORKER_HEALTH_PORT: String(config.workerHealthPort ?? port + 1) };
   const children: ChildProcess[] = [
     ['web', 'src/http/main.ts'],
     ['worker', 'workers/main.ts'],
@@ -69,7 +73,7 @@ async function main(): Promise<void> {
     });
     return child;
   });
-  log(`${services.mongoKind} MongoDB and ${services.redisKind} Redis ready; web on http://localhost:${port} (SCIM at /scim/v2)`);
+  log(`${services.mongoKind} MongoDB and ${services.redisKind} Redis ready; web on http://localhost:${port} (Tenant URL ${tenantUrl(configuredOrigin(config))})`);
 
   let stopping = false;
   // Web and worker first, while the servers they close against are still up; the servers
@@ -99,6 +103,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: Error) => {
-  log(err instanceof ServiceStartError ? err.message : `failed to start: ${err.stack ?? err.message}`, 'warn');
-  process.exit(err instanceof ServiceStartError ? 78 : 1);
+  const known = err instanceof ServiceStartError || err instanceof ConfigError;
+  log(known ? err.message : `failed to start: ${err.stack ?? err.message}`, 'warn');
+  process.exit(known ? 78 : 1);
 });

@@ -3,11 +3,12 @@ import type { Models } from '../src/models';
 import type { Producer } from '../src/queue/producer';
 import { projectionDue } from '../src/store/projection-due';
 import { wakeProjection } from '../src/store/outbox';
+import { settingResyncs } from '../src/store/setting-resyncs';
 
 /**
- * Wakes the projection of every setting that has work due now. Wake-ups lost with Redis, a
- * write whose wake-up failed, a failed projection's retry, a lease its holder died with: the
- * due records in MongoDB are the memory, this sweep reads them. No time window: anything due
+ * Wakes the projection of every setting that has work due now, or a re-sync not yet stamped
+ * finished. Wake-ups lost with Redis, a write whose wake-up failed, a failed projection's retry,
+ * a lease its holder died with: the due records in MongoDB are the memory, this sweep reads them. No time window: anything due
  * is found, however old.
  */
 export class DueSweep {
@@ -23,9 +24,12 @@ export class DueSweep {
     if (this.running) return 0;
     this.running = true;
     try {
-      const settings = await projectionDue.settingsDueNow(this.models, now);
-      for (const tenant of settings) await wakeProjection(this.producer, this.logger, tenant);
-      return settings.length;
+      const due = await projectionDue.settingsDueNow(this.models, now);
+      // A re-sync whose last record went before the re-sync itself was stored needs one more run to be stamped finished.
+      const resyncing = await settingResyncs.settingsUnfinished(this.models);
+      const settings = new Map([...due, ...resyncing].map((tenant) => [tenant.scimSettingId.toHexString(), tenant]));
+      for (const tenant of settings.values()) await wakeProjection(this.producer, this.logger, tenant);
+      return settings.size;
     } finally {
       this.running = false;
     }

@@ -81,7 +81,7 @@ export function startWorkers(ctx: WorkerContext, options: WorkerOptions): Worker
 
   const maintenance = new Worker(
     options.queueNames.maintenance,
-    async (job: Job) => resyncSetting(ctx, parseOrGiveUp(() => parsePayload('maintenance', 'resync-setting', job.data))),
+    async (job: Job) => resyncSetting(ctx, parseOrGiveUp(() => parsePayload('maintenance', 'resync-setting', job.data)), new Date(job.timestamp)),
     { ...common, concurrency: 1 },
   );
   logOutcomes(ctx, maintenance);

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../src/config';
 import { connectDatabase } from '../../src/db/connect';
+import { configuredOrigin } from '../../src/settings/tenant-url';
 import { saveAdmin } from '../auth/admin-accounts';
 import { MIN_PASSWORD_LENGTH } from '../auth/password';
 
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
     );
     if (result === 'exists') throw new Error(`${values.email} already has a login (use --reset-password to set a new password)`);
     const what = company ? `company admin of ${company.name}` : 'platform admin';
-    process.stdout.write(`${result === 'created' ? 'Created' : 'Updated'} ${values.email.trim().toLowerCase()} as ${what}.\nSign in at ${config.publicBaseUrl ?? `http://localhost:${config.port}`}/admin\n`);
+    process.stdout.write(`${result === 'created' ? 'Created' : 'Updated'} ${values.email.trim().toLowerCase()} as ${what}.\nSign in at ${configuredOrigin(config)}/admin\n`);
   } finally {
     await connection.close();
   }

@@ -3,7 +3,7 @@ import type { ConsoleAdmin } from '../auth/console-admin';
 import type { AdminContext } from '../context';
 import { CLIENT_SCRIPT, CLIENT_STYLE } from './client-assets';
 import { renderPage } from './layout';
-import { settingRoutes, tenantUrl } from './setting-routes';
+import { settingRoutes, consoleTenantUrl } from './setting-routes';
 import { setupHelpBody } from './setup-help-page';
 
 /** The shared script and styles are public: the sign-in and sign-out pages load them too. */
@@ -28,7 +28,7 @@ export function consolePages(ctx: AdminContext): Router {
   });
   router.get('/setup-help', (req, res) => {
     const admin = res.locals.admin as ConsoleAdmin;
-    res.type('html').send(renderPage({ title: 'Set up your identity provider', admin, body: setupHelpBody(tenantUrl(ctx, req)) }));
+    res.type('html').send(renderPage({ title: 'Set up your identity provider', admin, body: setupHelpBody(consoleTenantUrl(ctx, req)) }));
   });
   router.use('/scim-settings', settingRoutes(ctx));
   return router;

@@ -1,6 +1,7 @@
-import type { ResyncProgress, ResyncRequest } from '../scim-settings/settings-service';
+import { isUnderway, type ResyncStatus } from '../scim-settings/resync-status';
 import { FORM_TOKEN_FIELD } from '../security/form-token';
 import { html, type Html } from './html';
+import { resyncDetails } from './resync-section';
 
 interface SettingRef {
   id: string;
@@ -9,7 +10,6 @@ interface SettingRef {
 
 const hidden = (csrf: string) => html`<input type="hidden" name="${FORM_TOKEN_FIELD}" value="${csrf}">`;
 const back = (s: SettingRef) => html`<a href="/admin/resources/ScimSetting/records/${s.id}/show">Cancel</a>`;
-const progressBar = (percent: number) => html`<div class="progress" role="progressbar" aria-valuenow="${percent}" aria-valuemin="0" aria-valuemax="100"><div style="width:${percent}%"></div></div>`;
 
 export function rotateConfirmBody(setting: SettingRef, csrf: string): Html {
   return html`<form method="post" class="card"><p>Issue a new token for <strong>${setting.name}</strong>?</p>
@@ -25,23 +25,13 @@ ${hidden(csrf)}<input type="hidden" name="enabled" value="${String(next)}">
 <div class="actions"><button class="btn${next ? '' : ' danger'}" type="submit">${next ? 'Enable' : 'Disable'}</button>${back(setting)}</div></form>`;
 }
 
-const requestNotice: Record<ResyncRequest | 'notNeeded', Html | ''> = {
-  queued: html`<div class="banner ok">Re-sync started: the users of this setting are being re-projected from their stored SCIM data.</div>`,
-  notQueued: html`<div class="banner error">The rules were saved, but the re-sync could not be queued (the queue is unreachable). Try <em>Re-sync now</em> again shortly.</div>`,
-  notNeeded: html`<div class="banner ok">Saved.</div>`,
-};
-
-/** Progress refreshes itself while users are still behind the current rules (`data-refresh-seconds`, see admin/components/console-page.js). */
-export function resyncBody(setting: SettingRef, progress: ResyncProgress, jobState: string | null, csrf: string, notice?: ResyncRequest | 'notNeeded'): Html {
-  const finished = progress.done >= progress.total;
-  return html`${notice ? requestNotice[notice] : ''}
-<div class="card"${finished ? '' : html` data-refresh-seconds="3"`}><p>Rules version <strong>${progress.rulesVersion}</strong> of <strong>${setting.name}</strong>.</p>
-${progressBar(progress.percent)}
-<p id="resync-progress"><strong>${progress.percent}%</strong>: ${progress.done} of ${progress.total} target users follow the current mappings and grouping.${finished ? ' Up to date.' : ' Refreshing every few seconds…'}</p>
-${jobState ? html`<p class="hint">Re-sync job: ${jobState}.</p>` : ''}
+/** The re-sync of the current rules as stored; while it is under way the page loads itself again (`data-refresh-seconds`, see admin/components/console-page.js). */
+export function resyncBody(setting: SettingRef, rulesVersion: number, status: ResyncStatus, csrf: string): Html {
+  return html`<div class="card"${isUnderway(status) ? html` data-refresh-seconds="3"` : ''}><p>Rules version <strong>${rulesVersion}</strong> of <strong>${setting.name}</strong>.</p>
+${resyncDetails(setting.id, status)}
 <form method="post">${hidden(csrf)}<div class="actions"><button class="btn" type="submit">Re-sync now</button>
 <a href="/admin/resources/ScimSetting/records/${setting.id}/show">Back to the setting</a></div></form>
-<p class="hint">Re-sync re-projects every user of this setting from the SCIM data the identity provider last sent, under the current field mappings and grouping criteria. The identity provider is not contacted.</p></div>`;
+<p class="hint">Re-sync re-projects every user and group of this setting from the SCIM data the identity provider last sent, under the current field mappings and grouping criteria. The identity provider is not contacted.</p></div>`;
 }
 
 export function companyPickerBody(companies: Array<{ id: string; name: string }>): Html {

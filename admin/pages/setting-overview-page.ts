@@ -1,6 +1,8 @@
+import { isUnderway, type ResyncStatus } from '../scim-settings/resync-status';
 import type { SettingOverview, SyncFigures } from '../scim-settings/setting-overview';
 import { formatTime } from './format';
 import { html, type Html } from './html';
+import { resyncSummary } from './resync-section';
 
 const time = (date: Date | null, never: string) => (date ? html`<time datetime="${date.toISOString()}">${formatTime(date)}</time>` : never);
 
@@ -21,23 +23,24 @@ const usersOf = (id: string) => `/admin/resources/TargetUser?filters.scimSetting
 const activityOf = (id: string, outcome?: string) => `/admin/resources/SyncActivity?filters.scimSettingId=${id}${outcome ? `&filters.outcome=${outcome}` : ''}`;
 
 /**
- * "Synchronisation": how far the setting's users and groups are. Its own section, so the
- * figures of the projection (what is still due, the last successful projection, a re-sync's
- * progress) join the counts here.
+ * "Synchronisation": how far the setting's users and groups are: the counts, what the
+ * projection has still to do, and the re-sync of the current rules (the section loads itself
+ * again while that is under way).
  */
-export function syncSection(id: string, sync: SyncFigures): Html {
-  return html`<section class="card" id="synchronisation"><h2>Synchronisation</h2><dl class="values">
+export function syncSection(id: string, sync: SyncFigures, resync: ResyncStatus): Html {
+  return html`<section class="card" id="synchronisation"${isUnderway(resync) ? html` data-refresh-seconds="3"` : ''}><h2>Synchronisation</h2><dl class="values">
 <div><dt>Target users</dt><dd><a href="${usersOf(id)}" data-figure="users">${sync.targetUsers.toLocaleString('en')}</a></dd></div>
 <div><dt>Target groups it made</dt><dd><a href="/admin/resources/TargetGroup?filters.scimSettingId=${id}" data-figure="groups">${sync.targetGroups.toLocaleString('en')}</a></dd></div>
 <div><dt>Failures</dt><dd><a href="${activityOf(id, 'failed')}" data-figure="failures">${sync.failures.toLocaleString('en')}</a></dd></div>
 <div><dt>Last activity</dt><dd>${time(sync.lastActivityAt, 'None yet')} · <a href="${activityOf(id)}">Sync activity</a></dd></div>
 <div><dt>Last successful projection</dt><dd id="last-projection">${time(sync.lastProjectedAt, 'None yet')}</dd></div>
 <div><dt>Still to project</dt><dd><span data-figure="due">${sync.due.toLocaleString('en')}</span>${sync.failing > 0 ? html` <span class="hint">(${sync.failing.toLocaleString('en')} failing, retried later)</span>` : ''}</dd></div>
+<div><dt>Re-sync</dt><dd><span id="resync-summary" data-resync="${resync.state}">${resyncSummary(resync)}</span> · <a href="/admin/resources/ScimSetting/records/${id}/resync">Re-sync page</a></dd></div>
 </dl></section>`;
 }
 
 /** A SCIM setting's page: how the identity provider connects, how far it synchronised, and its rules. */
-export function settingOverviewBody(s: SettingOverview, tenantUrl: string): Html {
+export function settingOverviewBody(s: SettingOverview, tenantUrl: string, resync: ResyncStatus): Html {
   const { rules } = s;
   return html`
 <section class="card" id="connection"><h2>Connection</h2>
@@ -51,7 +54,7 @@ export function settingOverviewBody(s: SettingOverview, tenantUrl: string): Html
 </dl>
 <p class="hint spaced">Set up your identity provider: <a href="/admin/pages/setupHelp#entra-id">Entra ID</a> · <a href="/admin/pages/setupHelp#okta">Okta</a> · <a href="/admin/pages/setupHelp#onelogin">OneLogin</a> · <a href="/admin/pages/setupHelp#jumpcloud">JumpCloud</a></p>
 </section>
-${syncSection(s.id, s.sync)}
+${syncSection(s.id, s.sync, resync)}
 <section class="card" id="rules"><h2>Rules</h2>
 <h3>Map Fields</h3>
 ${rules.mappings.length === 0

@@ -2,12 +2,14 @@ import express, { Router, type Request, type Response } from 'express';
 import { Types } from 'mongoose';
 import { previewSettingRules } from '../../src/store/setting-preview';
 import { rotateScimToken } from '../../src/settings/scim-settings';
+import { tenantUrl } from '../../src/settings/tenant-url';
 import { companyScope, type ConsoleAdmin } from '../auth/console-admin';
 import type { AdminContext } from '../context';
 import { formToken, requireFormToken } from '../security/form-token';
 import { readSettingForm, rulesChanged, validateSettingForm, type SettingFormErrors, type SettingFormValues } from '../scim-settings/setting-form';
 import { settingOverview } from '../scim-settings/setting-overview';
-import { createSettingFromForm, formChoices, previewRules, resyncJobId, resyncProgress, startResync, toRulesInput, updateSettingFromForm, type FormChoices } from '../scim-settings/settings-service';
+import { resyncStatus } from '../scim-settings/resync-status';
+import { createSettingFromForm, formChoices, previewRules, startResync, toRulesInput, updateSettingFromForm, type FormChoices } from '../scim-settings/settings-service';
 import { html } from './html';
 import { notFoundPage, renderPage } from './layout';
 import { companyPickerBody, enabledConfirmBody, rotateConfirmBody, resyncBody } from './setting-action-pages';
@@ -24,10 +26,9 @@ const recordUrl = (id: string, action: string) => `/admin/resources/ScimSetting/
 /** Post → redirect → get: the page that shows a new token once; reloading it creates or rotates nothing. */
 const tokenUrl = async (req: Request, id: string, token: string, reason: TokenReason) => `/admin/x/scim-settings/${id}/token?key=${await handOffToken(req, id, token, reason)}`;
 
-/** The Tenant URL in the form the customer's IdP guides give it (`…/scim`); `/scim/v2` is served as well. */
-export function tenantUrl(ctx: AdminContext, req: Request): string {
-  const origin = ctx.config.publicBaseUrl?.replace(/\/$/, '') ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
-  return `${origin}/scim`;
+/** This deployment's Tenant URL (src/settings/tenant-url.ts), from PUBLIC_BASE_URL or else the address the admin reached the console at. */
+export function consoleTenantUrl(ctx: AdminContext, req: Request): string {
+  return tenantUrl(ctx.config.publicBaseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`);
 }
 
 const EMPTY_FORM: SettingFormValues = { name: '', mappings: [], targetGroupId: '', groupingCriteria: 'none', groupByCustomFieldId: '', deletePolicy: 'markDeleted' };
@@ -119,7 +120,8 @@ export function settingRoutes(ctx: AdminContext): Router {
   router.get('/:id', async (req, res) => {
     const setting = await loadSetting(req, res);
     if (!setting) return send(res, 404, notFoundPage(adminOf(res)));
-    send(res, 200, renderPage({ title: setting.name, admin: adminOf(res), body: settingOverviewBody(await settingOverview(models, setting), tenantUrl(ctx, req)) }));
+    const [overview, resync] = await Promise.all([settingOverview(models, setting), resyncStatus(models, producer.queues.maintenance, setting)]);
+    send(res, 200, renderPage({ title: setting.name, admin: adminOf(res), body: settingOverviewBody(overview, consoleTenantUrl(ctx, req), resync) }));
   });
 
   router.get('/:id/edit', async (req, res) => {
@@ -143,8 +145,9 @@ export function settingRoutes(ctx: AdminContext): Router {
     const result = await validate(await formChoices(models, setting.companyId), req.body as Record<string, unknown>);
     const editing = { id: setting._id.toHexString(), name: setting.name };
     if (!result.ok) return renderForm(req, res, 422, { companyId: setting.companyId, companyName: await companyNameOf(setting.companyId), values: result.values, errors: result.errors, editing });
-    const outcome = await updateSettingFromForm(models, producer, setting, result.setting, rulesChanged(toRulesInput(setting), result.setting));
-    res.redirect(303, outcome === 'notNeeded' ? recordUrl(editing.id, 'show') : `${recordUrl(editing.id, 'resync')}?started=${outcome}`);
+    const changed = rulesChanged(toRulesInput(setting), result.setting);
+    await updateSettingFromForm(models, producer, setting, result.setting, changed);
+    res.redirect(303, recordUrl(editing.id, changed ? 'resync' : 'show'));
   });
 
   /** The dry run of the rules on the form: the form comes back as it was, with the preview above Save. Nothing is written. */
@@ -177,7 +180,7 @@ export function settingRoutes(ctx: AdminContext): Router {
   router.get('/:id/token', async (req, res) => {
     const setting = await loadSetting(req, res);
     if (!setting) return send(res, 404, notFoundPage(adminOf(res)));
-    const page = { settingName: setting.name, settingId: setting._id.toHexString(), tenantUrl: tenantUrl(ctx, req) };
+    const page = { settingName: setting.name, settingId: setting._id.toHexString(), tenantUrl: consoleTenantUrl(ctx, req) };
     const handoff = takeToken(req, page.settingId, req.query.key);
     if (!handoff) return send(res, 200, renderPage({ title: 'Secret token', admin: adminOf(res), body: tokenShownBody(page) }));
     const title = handoff.reason === 'created' ? 'Copy your secret token' : 'Copy your new secret token';
@@ -202,20 +205,20 @@ export function settingRoutes(ctx: AdminContext): Router {
   router.get('/:id/resync', async (req, res) => {
     const setting = await loadSetting(req, res);
     if (!setting) return send(res, 404, notFoundPage(adminOf(res)));
-    const id = setting._id.toHexString();
-    const progress = await resyncProgress(models, setting);
-    const job = await producer.queues.maintenance.getJob(resyncJobId(id, setting.rulesVersion)).catch(() => undefined);
-    const jobState = job ? await job.getState().catch(() => null) : null;
-    const started = req.query.started;
-    const notice = started === 'queued' || started === 'notQueued' ? started : undefined;
-    send(res, 200, renderPage({ title: 'Re-sync', admin: adminOf(res), body: resyncBody({ id, name: setting.name }, progress, jobState, formToken(req), notice) }));
+    const status = await resyncStatus(models, producer.queues.maintenance, setting);
+    const body = resyncBody({ id: setting._id.toHexString(), name: setting.name }, setting.rulesVersion, status, formToken(req));
+    send(res, 200, renderPage({ title: 'Re-sync', admin: adminOf(res), body }));
   });
 
+  /**
+   * Answered with the re-sync page (shown in place by ConsolePage), which tells from the store
+   * how far the re-sync is: no notice travels in its address, so none outlives the re-sync.
+   */
   router.post('/:id/resync', ...form, async (req, res) => {
     const setting = await loadSetting(req, res);
     if (!setting) return send(res, 404, notFoundPage(adminOf(res)));
-    const outcome = await startResync(models, producer, setting);
-    res.redirect(303, `${recordUrl(setting._id.toHexString(), 'resync')}?started=${outcome}`);
+    await startResync(models, producer, setting);
+    res.redirect(303, `/admin/x/scim-settings/${setting._id.toHexString()}/resync`);
   });
 
   router.use((_req, res) => send(res, 404, renderPage({ title: 'Not found', admin: adminOf(res), body: html`<div class="card">No such page.</div>` })));

@@ -6,9 +6,6 @@ import type { Producer } from '../../src/queue/producer';
 import { createScimSetting } from '../../src/settings/scim-settings';
 import type { SettingRulesInput } from './setting-form';
 
-/** What the re-sync request came to: queued, or saved but not queued (Redis unreachable). */
-export type ResyncRequest = 'queued' | 'notQueued';
-
 const oid = (id: string | null) => (id ? new Types.ObjectId(id) : null);
 
 export function toRulesInput(setting: ScimSetting): SettingRulesInput {
@@ -73,19 +70,21 @@ export async function createSettingFromForm(models: Models, companyId: Types.Obj
 /** One re-sync job per rules version: asking twice for the same version queues it once. */
 export const resyncJobId = (scimSettingId: string, rulesVersion: number) => `resync-setting-${scimSettingId}-r${rulesVersion}`;
 
-async function enqueueResync(producer: Producer, setting: { _id: Types.ObjectId; companyId: Types.ObjectId; rulesVersion: number }): Promise<ResyncRequest> {
+/**
+ * Queues the re-sync job of the setting's current rules. Should the queue be unreachable, the
+ * rules stay saved and the re-sync page says no re-sync of them is recorded or queued (it reads
+ * that from the store and the queue), so the admin can ask again.
+ */
+async function enqueueResync(producer: Producer, setting: { _id: Types.ObjectId; companyId: Types.ObjectId; rulesVersion: number }): Promise<void> {
   const scimSettingId = setting._id.toHexString();
-  try {
-    await producer.enqueue(
+  await producer
+    .enqueue(
       'maintenance',
       'resync-setting',
       { companyId: setting.companyId.toHexString(), scimSettingId, rulesVersion: setting.rulesVersion },
       { jobId: resyncJobId(scimSettingId, setting.rulesVersion) },
-    );
-    return 'queued';
-  } catch {
-    return 'notQueued';
-  }
+    )
+    .catch(() => undefined);
 }
 
 /**
@@ -98,42 +97,20 @@ export async function updateSettingFromForm(
   setting: ScimSetting,
   input: SettingRulesInput,
   rulesChanged: boolean,
-): Promise<ResyncRequest | 'notNeeded'> {
+): Promise<void> {
   const filter = { _id: setting._id, companyId: setting.companyId };
   if (!rulesChanged) {
     await models.ScimSetting.updateOne(filter, { $set: toModelFields(input) });
-    return 'notNeeded';
+    return;
   }
   const saved = await models.ScimSetting.findOneAndUpdate(filter, { $set: toModelFields(input), $inc: { rulesVersion: 1 } }, { new: true });
   if (!saved) throw new Error('SCIM setting disappeared while saving');
-  return enqueueResync(producer, saved);
+  await enqueueResync(producer, saved);
 }
 
 /** "Re-sync": re-project every user of the setting under a new rules version. */
-export async function startResync(models: Models, producer: Producer, setting: Pick<ScimSetting, '_id' | 'companyId'>): Promise<ResyncRequest> {
+export async function startResync(models: Models, producer: Producer, setting: Pick<ScimSetting, '_id' | 'companyId'>): Promise<void> {
   const saved = await models.ScimSetting.findOneAndUpdate({ _id: setting._id, companyId: setting.companyId }, { $inc: { rulesVersion: 1 } }, { new: true });
   if (!saved) throw new Error('SCIM setting disappeared while starting a re-sync');
-  return enqueueResync(producer, saved);
-}
-
-export interface ResyncProgress {
-  rulesVersion: number;
-  total: number;
-  done: number;
-  percent: number;
-}
-
-export const percentDone = (done: number, total: number) => (total === 0 ? 100 : Math.min(100, Math.floor((done * 100) / total)));
-
-/**
- * How far the re-projection under the current rules is: the share of the setting's target
- * users (deleted ones aside: nothing is projected for them any more) already at rulesVersion.
- */
-export async function resyncProgress(models: Models, setting: Pick<ScimSetting, '_id' | 'rulesVersion'>): Promise<ResyncProgress> {
-  const base = { scimSettingId: setting._id, status: { $ne: 'deleted' as const } };
-  const [total, done] = await Promise.all([
-    models.TargetUser.countDocuments(base),
-    models.TargetUser.countDocuments({ ...base, 'sync.rulesVersion': { $gte: setting.rulesVersion } }),
-  ]);
-  return { rulesVersion: setting.rulesVersion, total, done, percent: percentDone(done, total) };
+  await enqueueResync(producer, saved);
 }

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { connectDatabase } from '../db/connect';
 import { createScimSetting } from '../settings/scim-settings';
+import { configuredOrigin, tenantUrl } from '../settings/tenant-url';
 
 const usage = `Usage: npm run cli:create-scim-setting -- --company "Acme Ltd" --name "Entra ID"
 
@@ -25,10 +26,8 @@ async function main(): Promise<void> {
   try {
     const company = (await models.Company.findOne({ name: values.company })) ?? (await models.Company.create({ name: values.company }));
     const { id, token } = await createScimSetting(models, { companyId: company._id, name: values.name });
-    // The form the customer's IdP guides give (…/scim); /scim/v2 is served as well.
-    const tenantUrl = `${(config.publicBaseUrl ?? `http://localhost:${config.port}`).replace(/\/$/, '')}/scim`;
     process.stdout.write(
-      `Company:       ${company.name} (${company._id.toHexString()})\nSCIM setting:  ${values.name} (${id.toHexString()})\nTenant URL:    ${tenantUrl}\nSecret token:  ${token}\n\nCopy the token now: it is not shown again.\n`,
+      `Company:       ${company.name} (${company._id.toHexString()})\nSCIM setting:  ${values.name} (${id.toHexString()})\nTenant URL:    ${tenantUrl(configuredOrigin(config))}\nSecret token:  ${token}\n\nCopy the token now: it is not shown again.\n`,
     );
   } finally {
     await connection.close();

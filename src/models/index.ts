@@ -9,6 +9,7 @@ import { scimUserResourceModel } from './scim-user-resource';
 import { scimGroupResourceModel } from './scim-group-resource';
 import { adminUserModel } from './admin-user';
 import { projectionDueModel } from './projection-due';
+import { settingResyncModel } from './setting-resync';
 
 /**
  * Models are bound to a connection rather than to mongoose's global one, so each test file
@@ -26,6 +27,7 @@ export function createModels(connection: Connection) {
     ScimGroupResource: scimGroupResourceModel(connection),
     AdminUser: adminUserModel(connection),
     ProjectionDue: projectionDueModel(connection),
+    SettingResync: settingResyncModel(connection),
   };
 }
 

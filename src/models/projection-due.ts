@@ -22,6 +22,8 @@ export interface ProjectionDueDoc {
   operation: string;
   /** The request that asked for it (a SCIM call, a console action), so its sync activity names it; null when none did. */
   requestId: string | null;
+  /** The rules version of the re-sync that recorded it (src/models/setting-resync.ts); null for every other record. */
+  resync: number | null;
   createdAt: Date;
   /** Failed projections wait until then (backoff); new records are due at once. */
   notBefore: Date;
@@ -39,6 +41,7 @@ export const projectionDueSchema = new Schema<ProjectionDueDoc>(
     version: { type: Number, required: true },
     operation: { type: String, required: true },
     requestId: { type: String, default: null },
+    resync: { type: Number, default: null },
     createdAt: { type: Date, required: true },
     notBefore: { type: Date, required: true },
     attempts: { type: Number, required: true, default: 0 },

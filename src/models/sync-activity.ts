@@ -27,6 +27,8 @@ export const syncActivitySchema = new Schema(
     error: { type: String, default: null },
     /** The request behind the line (the IdP's call, or the console action for a re-sync); null when the sweep found the work. */
     requestId: { type: String, default: null },
+    /** The re-syncs (by rules version) whose due records this projection outcome answers: a re-sync's figures are counted from these lines. */
+    resyncs: { type: [Number], default: [] },
   },
   { versionKey: false },
 );

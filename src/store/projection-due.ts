@@ -17,6 +17,8 @@ export interface DueWork {
   operation: string;
   /** The request that made the write (src/http/request-id.ts), carried to its sync activity; null for the sweep's own work. */
   requestId: string | null;
+  /** The rules version of the re-sync that recorded it. */
+  resync?: number;
 }
 
 /** Due records not yet failed (`pending`) and those retrying after a failure (`failing`): how many, and when the oldest was recorded. */
@@ -31,6 +33,7 @@ function record(tenant: Tenant, work: DueWork, now: Date, cause?: string): Proje
     companyId: tenant.companyId,
     scimSettingId: tenant.scimSettingId,
     ...work,
+    resync: work.resync ?? null,
     createdAt: now,
     notBefore: now,
     attempts: 0,
@@ -114,10 +117,21 @@ export const projectionDue = {
     );
   },
 
-  async count(models: Models, tenant: Tenant): Promise<{ due: number; failing: number }> {
+  /**
+   * Whether a re-sync (by its rules version) has a record not yet tried. One record is looked
+   * for, not counted: FerretDB finds by a filter in SQL (20,000 records: 20–230 ms) but counts in
+   * its own process (1.5 s), and the projection asks after every batch.
+   */
+  async hasUntried(models: Models, tenant: Tenant, resync: number): Promise<boolean> {
+    return (await models.ProjectionDue.collection.findOne({ scimSettingId: tenant.scimSettingId, resync, attempts: 0 }, { projection: { _id: 1 } })) !== null;
+  },
+
+  /** The setting's records, or those one re-sync (by its rules version) recorded. */
+  async count(models: Models, tenant: Tenant, resync?: number): Promise<{ due: number; failing: number }> {
+    const filter = { scimSettingId: tenant.scimSettingId, ...(resync === undefined ? {} : { resync }) };
     const [due, failing] = await Promise.all([
-      models.ProjectionDue.collection.countDocuments({ scimSettingId: tenant.scimSettingId }),
-      models.ProjectionDue.collection.countDocuments({ scimSettingId: tenant.scimSettingId, attempts: { $gt: 0 } }),
+      models.ProjectionDue.collection.countDocuments(filter),
+      models.ProjectionDue.collection.countDocuments({ ...filter, attempts: { $gt: 0 } }),
     ]);
     return { due, failing };
   },

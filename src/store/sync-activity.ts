@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Models } from '../models';
+import type { ResyncTally } from '../models/setting-resync';
 import type { SyncOutcome } from '../models/sync-activity';
 import type { Tenant } from './tenant';
 
@@ -17,6 +18,8 @@ export interface SyncActivityEntry {
   displayName?: string | null;
   /** The request behind it (src/http/request-id.ts): one id finds what an IdP call did. */
   requestId?: string | null;
+  /** The re-syncs (by rules version) whose due records the line answers. */
+  resyncs?: number[];
 }
 
 const toDoc = (tenant: Tenant, entry: SyncActivityEntry, at: Date) => ({
@@ -34,6 +37,7 @@ const toDoc = (tenant: Tenant, entry: SyncActivityEntry, at: Date) => ({
   email: entry.email ?? null,
   displayName: entry.displayName ?? null,
   requestId: entry.requestId ?? null,
+  resyncs: entry.resyncs ?? [],
 });
 
 /** The sync activity an admin reads: the intake records refused members, the projection its outcomes. */
@@ -51,5 +55,30 @@ export const syncActivity = {
       const writeErrors = (err as { writeErrors?: Array<{ code?: number }> }).writeErrors;
       if (!Array.isArray(writeErrors) || !writeErrors.every((e) => e.code === 11000)) throw err;
     }
+  },
+
+  /**
+   * What a re-sync came to, per kind, from the lines that answer its due records. A resource
+   * counts once however many lines it has (a failure then a success, a replayed batch): as
+   * changed if any of them applied a change, as failed if it failed and was never projected since.
+   */
+  async resyncTally(models: Models, tenant: Tenant, rulesVersion: number): Promise<Record<'User' | 'Group', ResyncTally>> {
+    const lines = await models.SyncActivity.collection
+      .find({ scimSettingId: tenant.scimSettingId, resyncs: rulesVersion }, { projection: { resourceType: 1, resourceId: 1, outcome: 1 } })
+      .toArray();
+    const outcomes = new Map<string, { type: 'User' | 'Group'; seen: Set<string> }>();
+    for (const line of lines) {
+      const key = `${String(line.resourceType)}:${String(line.resourceId)}`;
+      const entry = outcomes.get(key) ?? { type: line.resourceType as 'User' | 'Group', seen: new Set<string>() };
+      entry.seen.add(String(line.outcome));
+      outcomes.set(key, entry);
+    }
+    const tally = { User: { reprojected: 0, changed: 0, failed: 0 }, Group: { reprojected: 0, changed: 0, failed: 0 } };
+    for (const { type, seen } of outcomes.values()) {
+      if (seen.has('applied') || seen.has('unchanged')) tally[type].reprojected += 1;
+      else if (seen.has('failed')) tally[type].failed += 1;
+      if (seen.has('applied')) tally[type].changed += 1;
+    }
+    return tally;
   },
 };

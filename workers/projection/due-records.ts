@@ -45,3 +45,6 @@ export function finishedBy(due: DueResource, storedVersion: number | null, now: 
 }
 
 export const operationLabel = (due: DueResource, kind: 'User' | 'Group') => `${LABELS[due.latest.operation] ?? due.latest.operation.toUpperCase()} /${kind}s/${due.resourceId}`;
+
+/** The re-syncs whose records are among the resource's: its activity line answers them (a re-sync's figures count these lines). */
+export const resyncsOf = (due: DueResource): number[] => [...new Set(due.records.flatMap((r) => (r.resync ? [r.resync] : [])))];

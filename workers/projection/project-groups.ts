@@ -6,7 +6,7 @@ import { targetUsers } from '../../src/store/target-users';
 import type { Tenant } from '../../src/store/tenant';
 import type { AssertLockHeld } from '../../src/store/write-lock';
 import type { WorkerContext } from '../context';
-import { finishedBy, operationLabel, type DueResource } from './due-records';
+import { finishedBy, operationLabel, resyncsOf, type DueResource } from './due-records';
 import { emptyOutcome, type BatchOutcome } from './project-users';
 
 /**
@@ -60,6 +60,7 @@ export async function projectGroups(ctx: WorkerContext, tenant: Tenant, rules: P
       error: null,
       displayName: group.displayName,
       requestId: due.latest.requestId,
+      resyncs: resyncsOf(due),
     });
   }
   return outcome;

@@ -4,6 +4,7 @@ import type { Tenant } from '../../src/store/tenant';
 import { holdLock, LockExpiredError } from '../../src/store/write-lock';
 import type { WorkerContext } from '../context';
 import { byResource } from './due-records';
+import { finishResyncs } from './finish-resyncs';
 import { projectGroups } from './project-groups';
 import { projectUsers } from './project-users';
 import { loadSettingRules } from './setting-rules';
@@ -37,6 +38,7 @@ export async function projectSetting(ctx: WorkerContext, tenant: Tenant): Promis
     let projected: number;
     try {
       projected = await projectBatch(ctx, tenant, size, lease.assertHeld);
+      await finishResyncs(ctx, tenant, lease.assertHeld);
     } catch (err) {
       if (!(err instanceof LockExpiredError) || size <= MIN_BATCH_SIZE) throw err;
       // Too slow for the lease (a loaded database): smaller batches, so the setting still moves on.

@@ -8,7 +8,7 @@ import { targetGroups } from '../../src/store/target-groups';
 import type { Tenant } from '../../src/store/tenant';
 import type { AssertLockHeld } from '../../src/store/write-lock';
 import type { WorkerContext } from '../context';
-import { finishedBy, operationLabel, type DueResource } from './due-records';
+import { finishedBy, operationLabel, resyncsOf, type DueResource } from './due-records';
 
 /** What a part of a batch decided about its due records; the batch applies it once everything is written. */
 export interface BatchOutcome {
@@ -122,6 +122,7 @@ export async function projectUsers(
       email: p.mapped.user.email,
       displayName: nameOf(p.mapped),
       requestId: p.due.latest.requestId,
+      resyncs: resyncsOf(p.due),
     });
   }
   return outcome;
@@ -140,6 +141,7 @@ function failure(due: DueResource, error: string, userName: string | null, mappe
     email: mapped?.user.email ?? null,
     displayName: mapped ? nameOf(mapped) : userName,
     requestId: due.latest.requestId,
+    resyncs: resyncsOf(due),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Types } from 'mongoose';
+import type { Page } from 'playwright-core';
 import { saveAdmin } from '../../../admin/auth/admin-accounts';
 import { makeCustomField, makeScimSetting } from '../../factories';
 import { openBrowser, screenshot, type ConsoleBrowser } from './support/browser';
@@ -6,6 +7,17 @@ import { ConsoleProcesses } from './support/console-processes';
 import { action, browserStep, column, COMPANY_ADMIN, content, createUsers, eventually, heading, listAfter, reloadUntilListed, signIn, tableFit } from './support/console-flows';
 
 const LOCALITY = 'addresses[type eq "work"].locality';
+
+/** The re-sync page once the re-sync of `rulesVersion` is finished (the page shows the current rules' re-sync). */
+const finishedResync = (page: Page, rulesVersion: number) => content(page).locator('.card', { hasText: `Rules version ${rulesVersion} of Entra ID.` }).locator('[data-resync="finished"]');
+
+const FIGURES = ['users', 'groups'].flatMap((kind) => ['recorded', 'reprojected', 'changed', 'failed'].map((figure) => `${kind}-${figure}`));
+
+/** The finished re-sync's figures by name (`users-changed`: …), as the page shows them. */
+async function resyncFigures(page: Page): Promise<Record<string, string | null>> {
+  const shown = await Promise.all(FIGURES.map((name) => content(page).locator(`#resync-figures [data-resync-figure="${name}"]`).textContent()));
+  return Object.fromEntries(FIGURES.map((name, i) => [name, shown[i] ?? null]));
+}
 
 /**
  * What a company admin does day to day, in a real browser: finding target users by search and
@@ -123,15 +135,39 @@ describe('admin console in a real browser: day to day', () => {
     expect((await system.models.ScimSetting.findById(settingId).lean())?.groupingCriteria).toBe('department');
 
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.waitForURL(/\/records\/[0-9a-f]{24}\/resync\?started=queued/);
-    await content(page).getByText('Re-sync started').waitFor();
-    // The page follows the re-sync by itself until every target user is under the new rules.
-    await content(page).getByText('Up to date.').waitFor({ timeout: 60_000 });
+    await page.waitForURL(/\/records\/[0-9a-f]{24}\/resync$/);
+    // The page follows the re-sync by itself until the worker stamps it finished, then stops.
+    await finishedResync(page, 2).waitFor({ timeout: 60_000 });
+    expect(await resyncFigures(page)).toEqual({ 'users-recorded': '4', 'users-reprojected': '4', 'users-changed': '4', 'users-failed': '0', 'groups-recorded': '0', 'groups-reprojected': '0', 'groups-changed': '0', 'groups-failed': '0' });
     await screenshot(page, '24-resync-done');
     await page.goto(on('/admin/resources/TargetGroup'));
     await reloadUntilListed(page, 'displayName', ['Berlin', 'Engineering', 'London', 'Sales'], system);
     const fit = await tableFit(page, 'Members');
     expect(fit.columnRight).toBeLessThanOrEqual(fit.windowWidth);
+  }, 120_000);
+
+  step('re-syncs a setting from its page, follows it to its end, and leaves no notice behind', async () => {
+    const { page } = browser;
+    await page.goto(on(`/admin/resources/ScimSetting/records/${settingId}/show`));
+    await action(page, 'Re-sync').click();
+    await page.waitForURL(/\/records\/[0-9a-f]{24}\/resync$/);
+    await finishedResync(page, 2).waitFor();
+    await action(page, 'Re-sync now').click();
+    // Answered in place with the re-sync of version 3, which the page follows to its end.
+    await finishedResync(page, 3).waitFor({ timeout: 60_000 });
+    expect(await resyncFigures(page)).toMatchObject({ 'users-recorded': '4', 'users-reprojected': '4', 'users-changed': '0', 'users-failed': '0' });
+    await expect(content(page).locator('[data-refresh-seconds]').count()).resolves.toBe(0);
+    await screenshot(page, '25-resync-again');
+
+    // A later visit tells the same from the store: the re-sync finished, and no notice of its start is left.
+    await page.reload();
+    await finishedResync(page, 3).waitFor();
+    await expect(content(page).locator('.banner').count()).resolves.toBe(0);
+    await expect(content(page).getByText(/started/i).count()).resolves.toBe(0);
+    await page.goto(on(`/admin/resources/ScimSetting/records/${settingId}/show`));
+    const summary = content(page).locator('#resync-summary[data-resync="finished"]');
+    await summary.waitFor();
+    expect(await summary.textContent()).toMatch(/^Finished \d{4}-\d\d-\d\d \d\d:\d\d UTC: 4 users and 0 groups re-projected, 0 changed, 0 failed$/);
   }, 120_000);
 
   step('asked only the console on every page, and the Content-Security-Policy refused nothing', async () => {

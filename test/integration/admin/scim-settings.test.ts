@@ -1,4 +1,3 @@
-import { targetUserId } from '../../../src/models/target-user';
 import { Types } from 'mongoose';
 import { saveAdmin } from '../../../admin/auth/admin-accounts';
 import { resyncJobId } from '../../../admin/scim-settings/settings-service';
@@ -174,7 +173,7 @@ describe('admin console SCIM settings', () => {
     const remapped = await edit({ name: 'Entra ID (prod)', scimPath: ['title', 'addresses[type eq "work"].locality'], customFieldId: [officeId, costCenterId] });
     expect(remapped.status).toBe(303);
     // The setting's re-sync page in the console; that page shows the console's re-sync page with the same query.
-    expect(remapped.headers.get('location')).toBe(`/admin/resources/ScimSetting/records/${id}/resync?started=queued`);
+    expect(remapped.headers.get('location')).toBe(`/admin/resources/ScimSetting/records/${id}/resync`);
     expect(await rulesVersion()).toBe(2);
 
     const regrouped = await edit({ name: 'Entra ID (prod)', scimPath: ['title', 'addresses[type eq "work"].locality'], customFieldId: [officeId, costCenterId], groupingCriteria: 'department' });
@@ -189,25 +188,29 @@ describe('admin console SCIM settings', () => {
         expect(job?.data).toEqual({ companyId, scimSettingId: id, rulesVersion: version });
       }
     });
-    const progress = await admin.get(`/admin/x/scim-settings/${id}/resync?started=queued`);
-    expect(progress.body).toContain('Re-sync started');
-    expect(progress.body).toContain('Re-sync job: waiting');
+    // No worker runs here: the re-sync of version 3 waits in the queue, and the page says so.
+    const progress = await admin.get(`/admin/x/scim-settings/${id}/resync`);
+    expect(progress.body).toContain('data-resync="requested"');
+    expect(progress.body).toContain('(job: waiting)');
+    expect(progress.body).toContain('data-refresh-seconds="3"');
   });
 
-  it('re-syncs on request and shows progress as the share of users at the current rules', async () => {
+  it('re-syncs on request, answering with the re-sync page, and shows the request on the setting’s page', async () => {
     const { id } = await createSetting('OneLogin');
-    const setting = (await system.models.ScimSetting.findById(id))!;
-    const base = { companyId: setting.companyId, scimSettingId: setting._id };
-    await system.models.TargetUser.create([
-      { ...base, _id: targetUserId(setting._id, 'u1'), scimUserId: 'u1', sync: { rulesVersion: 2 } },
-      { ...base, _id: targetUserId(setting._id, 'u2'), scimUserId: 'u2', sync: { rulesVersion: 1 } },
-      { ...base, _id: targetUserId(setting._id, 'u3'), scimUserId: 'u3', sync: { rulesVersion: 0 }, status: 'deleted' },
-    ]);
+    const firstRules = await admin.get(`/admin/x/scim-settings/${id}/resync`);
+    expect(firstRules.body).toContain('data-resync="none"');
+    expect(firstRules.body).not.toContain('data-refresh-seconds');
+
     const csrf = await admin.formToken(`/admin/x/scim-settings/${id}/resync`);
     const started = await admin.post(`/admin/x/scim-settings/${id}/resync`, { _csrf: csrf });
     expect(started.status).toBe(303);
+    // No notice in the address: the page tells from the store and the queue, on every visit alike.
+    expect(started.headers.get('location')).toBe(`/admin/x/scim-settings/${id}/resync`);
     expect((await system.models.ScimSetting.findById(id).lean())?.rulesVersion).toBe(2);
     const page = await admin.get(`/admin/x/scim-settings/${id}/resync`);
-    expect(page.body).toContain('<strong>50%</strong>: 1 of 2 target users');
+    expect(page.body).toContain('Rules version <strong>2</strong>');
+    expect(page.body).toContain('data-resync="requested"');
+    const overview = await admin.get(`/admin/x/scim-settings/${id}`);
+    expect(overview.body).toMatch(/<span id="resync-summary" data-resync="requested">Requested <time[^>]*>[^<]+<\/time>, waiting for the worker<\/span>/);
   });
 });

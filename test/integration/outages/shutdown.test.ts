@@ -141,6 +141,8 @@ describe('shutdown', () => {
     const exited = new Promise<number | null>((resolve) => start.once('exit', (code) => resolve(code)));
     try {
       await eventually(async () => log, (text) => /web on http/.test(text) || start.exitCode !== null, 90_000);
+      // The Tenant URL in the docs' form, on the port it was given.
+      expect(log).toContain(`Tenant URL:   http://localhost:${port}/scim\n`);
       const startToken = /Secret token: (\S+)/.exec(log)?.[1];
       const redisPid = Number(/redis-server \S+ started \(pid (\d+)\)/.exec(log)?.[1]);
       expect(startToken).toBeDefined();

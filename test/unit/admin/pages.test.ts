@@ -2,7 +2,7 @@ import { html, trusted } from '../../../admin/pages/html';
 import { ONELOGIN_JSON_TEMPLATE, setupHelpBody } from '../../../admin/pages/setup-help-page';
 import { tokenPageBody } from '../../../admin/pages/token-page';
 import { customFieldKey } from '../../../admin/resources/custom-field-key';
-import { percentDone } from '../../../admin/scim-settings/settings-service';
+import { percentDone } from '../../../admin/scim-settings/resync-status';
 import { jobDataForDisplay } from '../../../admin/queues/queue-dashboard';
 
 describe('console pages', () => {

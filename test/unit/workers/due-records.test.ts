@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { ABANDONED_MS, byResource, finishedBy } from '../../../workers/projection/due-records';
+import { ABANDONED_MS, byResource, finishedBy, resyncsOf } from '../../../workers/projection/due-records';
 import type { ProjectionDueDoc } from '../../../src/models/projection-due';
 
 const now = Date.parse('2026-11-29T12:00:00Z');
@@ -12,6 +12,7 @@ const record = (resourceId: string, version: number, ageMs = 0): ProjectionDueDo
   version,
   operation: version === 0 ? 'resync' : 'patch',
   requestId: null,
+  resync: version === 0 ? 2 : null,
   createdAt: new Date(now - ageMs),
   notBefore: new Date(now - ageMs),
   attempts: 0,
@@ -37,5 +38,11 @@ describe('due records of a batch', () => {
     expect(finishedBy(byResource([record('a', 1)])[0]!, null, now).waiting).toHaveLength(1);
     expect(finishedBy(byResource([record('a', 1, ABANDONED_MS + 1)])[0]!, null, now).done).toHaveLength(1);
     expect(finishedBy(byResource([record('a', 0)])[0]!, null, now).done).toHaveLength(1);
+  });
+
+  it('names the re-syncs a resource’s records belong to, once each, for its activity line', () => {
+    const [due] = byResource([record('a', 3), record('a', 0), { ...record('a', 0), resync: 4 }, { ...record('a', 0), resync: 4 }]);
+    expect(resyncsOf(due!).sort()).toEqual([2, 4]);
+    expect(resyncsOf(byResource([record('b', 1)])[0]!)).toEqual([]);
   });
 });
