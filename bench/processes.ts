@@ -1,12 +1,22 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
 const root = path.join(__dirname, '..');
-const FILES = { web: 'src/http/main.ts', worker: 'workers/main.ts', floor: 'bench/floor-server.ts' } as const;
+/** The Procfile's commands (compiled JavaScript, as production runs them: tsx alone adds ~160 MB of RSS), and the floor's server. */
+const COMMANDS = {
+  web: ['dist/src/http/main.js'],
+  worker: ['dist/workers/main.js'],
+  floor: ['--import', 'tsx', 'bench/floor-server.ts'],
+} as const;
 
-/** The Procfile's web and worker processes as `npm start` runs them, or the intake floor's server. */
-export function startProcess(name: keyof typeof FILES, env: Record<string, string>, args: string[] = []): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', path.join(root, FILES[name]), ...args], {
+/** `npm run build`: the Procfile runs dist/. */
+export function build(): void {
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+}
+
+/** The Procfile's web and worker processes, or the intake floor's server. */
+export function startProcess(name: keyof typeof COMMANDS, env: Record<string, string>, args: string[] = []): ChildProcess {
+  return spawn(process.execPath, [...COMMANDS[name].map((part) => (part.endsWith('.js') || part.endsWith('.ts') ? path.join(root, part) : part)), ...args], {
     env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

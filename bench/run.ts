@@ -14,7 +14,7 @@ import { startResync } from '../admin/scim-settings/settings-service';
 import { rawBulkUpserts } from './floors';
 import { createUsers, scim, sustainedCreates, WIDTH, type Intake } from './scim-load';
 import { RssSampler } from './rss';
-import { startProcess, stopProcess, waitForHttp } from './processes';
+import { build, startProcess, stopProcess, waitForHttp } from './processes';
 import { printTable, type Row } from './report';
 
 /**
@@ -39,6 +39,8 @@ const SIZES = {
 const log = (msg: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 
 async function main(): Promise<void> {
+  log('building dist/ (the Procfile runs compiled JavaScript)');
+  build();
   const services = await startServices({ dataDir: path.join(__dirname, '..', '.cache', 'bench-services'), log, purpose: 'test' });
   const dbName = `bench_${process.pid}_${Date.now()}`;
   const mongoUri = new URL(services.mongoUri);
