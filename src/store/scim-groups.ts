@@ -18,6 +18,8 @@ import { projectionDue } from './projection-due';
 const MAX_WRITE_ATTEMPTS = 20;
 /** Above this many new members, checking them reads the setting's user ids instead of looking each up. */
 const MEMBER_LOOKUP_LIMIT = 1000;
+/** A group write's lock grows by 1 ms per member it names, up to this (a 10,000-member PATCH: 10 s more). */
+const MAX_EXTRA_LOCK_MS = 50_000;
 
 export interface GroupWrite {
   doc: ScimGroupResourceDoc;
@@ -54,8 +56,8 @@ export class ScimGroupStore {
     this.writes = new SerialWrites(models, 'Group');
   }
 
-  private serially<T>(id: string, write: (assertHeld: AssertLockHeld) => Promise<T>): Promise<T> {
-    return this.writes.run(id, write);
+  private serially<T>(id: string, write: (assertHeld: AssertLockHeld) => Promise<T>, extraMs = 0): Promise<T> {
+    return this.writes.run(id, write, extraMs);
   }
 
   private get collection() {
@@ -170,11 +172,12 @@ export class ScimGroupStore {
 
   replace(tenant: Tenant, id: string, body: unknown, requestId: string): Promise<GroupWrite> {
     const replacement = parseGroupBody(body);
-    return this.update(tenant, id, 'replace', () => replacement, requestId);
+    return this.update(tenant, id, 'replace', () => replacement, requestId, Array.isArray(replacement.members) ? replacement.members.length : 0);
   }
 
   patch(tenant: Tenant, id: string, operations: PatchOperation[], requestId: string): Promise<GroupWrite> {
-    return this.update(tenant, id, 'patch', (current) => validateGroup(applyPatch(current, operations, groupResourceType).resource), requestId);
+    const named = operations.reduce((n, op) => n + (Array.isArray(op.value) ? op.value.length : 0), 0);
+    return this.update(tenant, id, 'patch', (current) => validateGroup(applyPatch(current, operations, groupResourceType).resource), requestId, named);
   }
 
   delete(tenant: Tenant, id: string, requestId: string): Promise<ScimGroupResourceDoc> {
@@ -221,9 +224,12 @@ export class ScimGroupStore {
     return changed;
   }
 
-  /** Read, change, write back only if the version is unchanged (see ScimUserStore.update), under the group's lock. */
-  private update(tenant: Tenant, id: string, operation: 'replace' | 'patch', change: (current: ScimResource) => ScimResource, requestId: string): Promise<GroupWrite> {
-    return this.serially(id, (assertHeld) => this.compareAndSet(tenant, id, operation, change, requestId, assertHeld));
+  /**
+   * Read, change, write back only if the version is unchanged (see ScimUserStore.update), under
+   * the group's lock; a write naming many members (`named` values) holds it longer, 1 ms each.
+   */
+  private update(tenant: Tenant, id: string, operation: 'replace' | 'patch', change: (current: ScimResource) => ScimResource, requestId: string, named = 0): Promise<GroupWrite> {
+    return this.serially(id, (assertHeld) => this.compareAndSet(tenant, id, operation, change, requestId, assertHeld), Math.min(MAX_EXTRA_LOCK_MS, named));
   }
 
   private async compareAndSet(

@@ -61,16 +61,18 @@ export type AssertLockHeld = () => void;
 
 /**
  * Runs `write` holding the lock `key`; waits for it with growing pauses, then gives up with a 409.
- * `write` calls `assertHeld` right before its final write.
+ * `write` calls `assertHeld` right before its final write. `extraMs` lengthens the lock, and the
+ * time the write has to start, for a write whose own reads are large (a group write checking
+ * thousands of members): on a loaded machine those reads alone can outlast the usual margin.
  */
-export async function withWriteLock<T>(models: Models, key: string, write: (assertHeld: AssertLockHeld) => Promise<T>): Promise<T> {
+export async function withWriteLock<T>(models: Models, key: string, write: (assertHeld: AssertLockHeld) => Promise<T>, extraMs = 0): Promise<T> {
   const waitUntil = Date.now() + WRITE_LOCK_WAIT_MS;
   const tooSlow = () => new ScimError(503, 'The database is answering too slowly; retry the request.');
-  let held = await holdLock(models, key, WRITE_LOCK_MS, WRITE_MARGIN_MS, tooSlow);
+  let held = await holdLock(models, key, WRITE_LOCK_MS + extraMs, WRITE_MARGIN_MS, tooSlow);
   for (let pause = 2; !held; pause = Math.min(pause * 2, 50)) {
     if (Date.now() > waitUntil) throw new ScimError(409, `${key} is being changed concurrently; retry the request.`);
     await sleep(pause + Math.random() * pause);
-    held = await holdLock(models, key, WRITE_LOCK_MS, WRITE_MARGIN_MS, tooSlow);
+    held = await holdLock(models, key, WRITE_LOCK_MS + extraMs, WRITE_MARGIN_MS, tooSlow);
   }
   try {
     return await write(held.assertHeld);
@@ -124,10 +126,10 @@ export class SerialWrites {
     private readonly kind: 'User' | 'Group',
   ) {}
 
-  run<T>(id: string, write: (assertHeld: AssertLockHeld) => Promise<T>): Promise<T> {
+  run<T>(id: string, write: (assertHeld: AssertLockHeld) => Promise<T>, extraMs = 0): Promise<T> {
     const turn = (this.writing.get(id) ?? Promise.resolve())
       .catch(() => undefined)
-      .then(() => withWriteLock(this.models, writeLockKey(this.kind, id), write));
+      .then(() => withWriteLock(this.models, writeLockKey(this.kind, id), write, extraMs));
     this.writing.set(id, turn);
     return turn.finally(() => {
       if (this.writing.get(id) === turn) this.writing.delete(id);

@@ -1,0 +1,126 @@
+import request from 'supertest';
+import type { Express } from 'express';
+import type { Worker } from 'bullmq';
+import { connectDatabase, webDatabaseTimeouts, type Database } from '../../../src/db/connect';
+import { createWebApp } from '../../../src/http/app';
+import { loadConfig, parseRedisUrl } from '../../../src/config';
+import { createLogger } from '../../../src/logger';
+import { createRedis, waitForRedis, type RedisClient } from '../../../src/queue/redis';
+import { Producer } from '../../../src/queue/producer';
+import { ScimUserStore } from '../../../src/store/scim-users';
+import { ScimGroupStore } from '../../../src/store/scim-groups';
+import { intakeMetrics } from '../../../src/metrics/intake-metrics';
+import { startWorkers } from '../../../workers/runtime';
+import { DueSweep } from '../../../workers/due-sweep';
+import { eventually } from '../../support/eventually';
+import { outageMs } from '../../support/outage-length';
+import { freshDatabaseName, testMongoKind } from '../../support/database';
+import { freshQueueName, testRedisUrl } from '../../support/redis';
+import { privateFerretDb, type PrivateServer } from '../../support/private-servers';
+import { makeCompany, makeScimSetting, oktaUser } from '../../factories';
+
+/** How long the database stays dead while the IdP keeps sending creates. */
+const OUTAGE_MS = outageMs(20_000, 180_000);
+jest.setTimeout(OUTAGE_MS + 180_000);
+
+const onFerretDb = testMongoKind() === 'ferretdb' ? describe : describe.skip;
+
+/**
+ * The database killed while creates run, then restarted, with no process restarted: the web
+ * process and the worker each on their own connection, as in production. Every create answered
+ * 201 ends up projected exactly once within a minute of the database returning: its due record
+ * was stored before the 201, the projection jobs that failed meanwhile leave it in place, and the
+ * due sweep wakes the setting once the database answers again.
+ */
+onFerretDb('projection through a database outage', () => {
+  let server: PrivateServer;
+  let web: Database;
+  let worker: Database;
+  let producer: Producer;
+  let consumer: RedisClient;
+  let workers: Worker[] = [];
+  let sweeping: NodeJS.Timeout;
+  let app: Express;
+  let token: string;
+  const logger = createLogger('silent', 'test');
+
+  beforeAll(async () => {
+    server = await privateFerretDb();
+    const url = new URL(server.url);
+    url.pathname = `/${freshDatabaseName('outage_db_projection')}`;
+    web = await connectDatabase(url.toString(), undefined, webDatabaseTimeouts);
+    worker = await connectDatabase(url.toString());
+    const redisTarget = parseRedisUrl(testRedisUrl());
+    const producerRedis = createRedis(redisTarget, 'producer', logger);
+    await waitForRedis(producerRedis);
+    const queueNames = { projection: freshQueueName('projection'), maintenance: freshQueueName('maintenance') };
+    const prefix = freshQueueName('outage');
+    producer = new Producer(producerRedis, queueNames, prefix, logger);
+    consumer = createRedis(redisTarget, 'consumer', logger);
+    const ctx = { models: worker.models, logger, producer, users: new ScimUserStore(worker.models), groups: new ScimGroupStore(worker.models), projectionLeaseMs: 60_000 };
+    workers = startWorkers(ctx, { connection: consumer, queueNames, prefix, concurrency: 4 });
+    const sweep = new DueSweep(worker.models, producer, logger);
+    sweeping = setInterval(() => void sweep.run().catch(() => undefined), 500);
+    const models = web.models;
+    app = createWebApp({ config: loadConfig({ NODE_ENV: 'test' }), logger, models, producer, users: new ScimUserStore(models), groups: new ScimGroupStore(models), metrics: intakeMetrics({ queues: () => Object.values(producer.queues), models }) });
+    ({ token } = await makeScimSetting(models, (await makeCompany(models))._id, { groupingCriteria: 'department' }));
+  });
+  afterAll(async () => {
+    clearInterval(sweeping);
+    await Promise.all(workers.map((w) => w.close(true).catch(() => undefined)));
+    consumer?.disconnect();
+    await Promise.all(Object.values(producer?.queues ?? {}).map((q) => q.obliterate({ force: true }).catch(() => undefined)));
+    await producer?.close().catch(() => undefined);
+    producer?.redis.disconnect();
+    await web?.connection.dropDatabase().catch(() => undefined);
+    await web?.connection.close(true);
+    await worker?.connection.close(true);
+    await server?.stop();
+  });
+
+  it('projects every create answered 201 exactly once, within a minute of the database returning', async () => {
+    const answered = new Map<string, number>();
+    let n = 0;
+    let sending = true;
+    const send = async () => {
+      while (sending) {
+        const userName = `dbdown${(n += 1)}@example.com`;
+        const body = oktaUser(userName, { 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: `Dept ${n % 4}` } });
+        const res = await request(app).post('/scim/v2/Users').set('Authorization', `Bearer ${token}`).set('Content-Type', 'application/scim+json').send(JSON.stringify(body));
+        answered.set(userName, res.status);
+        // An IdP backs off after a 503 (Retry-After); so does this one, a little.
+        if (res.status !== 201) await new Promise((r) => setTimeout(r, 200));
+      }
+    };
+    const senders = [send(), send()];
+    await eventually(async () => answered.size, (size) => size >= 20, 30_000);
+    await server.kill();
+    const killedAt = Date.now();
+    await eventually(async () => Date.now() - killedAt, (ms) => ms >= OUTAGE_MS, OUTAGE_MS + 5000, 500);
+    await server.restart();
+    const during = answered.size;
+    await eventually(async () => [...answered.values()].filter((s) => s === 201).length, () => answered.size >= during + 20, 60_000);
+    sending = false;
+    await Promise.all(senders);
+
+    const created = [...answered].filter(([, status]) => status === 201).map(([userName]) => userName);
+    const refused = [...answered].filter(([, status]) => status === 503).map(([userName]) => userName);
+    expect(created.length + refused.length).toBe(answered.size);
+    expect(refused.length).toBeGreaterThan(0);
+
+    const back = Date.now();
+    const models = worker.models;
+    await eventually(() => models.ProjectionDue.countDocuments({}), (due) => due === 0, 60_000, 250);
+    const projectedMs = Date.now() - back;
+    // A 503 may still have stored its user (the answer was lost, not the write): those are projected too, like any stored user.
+    const stored = (await models.ScimUserResource.collection.find({ deleted: false }, { projection: { userName: 1 } }).toArray()).map((d) => d.userName as string);
+    const targets = await models.TargetUser.collection.find({}, { projection: { userName: 1, groupIds: 1 } }).toArray();
+    process.stdout.write(`\n[outage] database down ${OUTAGE_MS} ms: ${created.length} created, ${refused.length} refused (${stored.length - created.length} of them stored anyway); all projected ${projectedMs} ms after it returned\n`);
+    expect(stored).toEqual(expect.arrayContaining(created));
+    expect(targets.map((t) => t.userName).sort()).toEqual([...stored].sort());
+    expect(targets.every((t) => (t.groupIds as unknown[]).length === 1)).toBe(true);
+    const applied = await models.SyncActivity.collection.find({ outcome: 'applied', resourceType: 'User' }, { projection: { resourceId: 1 } }).toArray();
+    expect(applied).toHaveLength(stored.length);
+    expect(new Set(applied.map((a) => a.resourceId)).size).toBe(stored.length);
+  });
+});
