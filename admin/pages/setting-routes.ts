@@ -18,6 +18,7 @@ import { settingOverviewBody } from './setting-overview-page';
 import { previewSection } from './setting-preview-section';
 import { handOffToken, takeToken, type TokenReason } from '../scim-settings/token-handoff';
 import { tokenPageBody, tokenShownBody } from './token-page';
+import { requestIdOf } from '../../src/http/request-id';
 
 const adminOf = (res: Response) => res.locals.admin as ConsoleAdmin;
 const send = (res: Response, status: number, page: string) => res.status(status).type('html').send(page);
@@ -146,7 +147,7 @@ export function settingRoutes(ctx: AdminContext): Router {
     const editing = { id: setting._id.toHexString(), name: setting.name };
     if (!result.ok) return renderForm(req, res, 422, { companyId: setting.companyId, companyName: await companyNameOf(setting.companyId), values: result.values, errors: result.errors, editing });
     const changed = rulesChanged(toRulesInput(setting), result.setting);
-    await updateSettingFromForm(models, producer, setting, result.setting, changed);
+    await updateSettingFromForm(models, producer, setting, result.setting, changed, requestIdOf(req));
     res.redirect(303, recordUrl(editing.id, changed ? 'resync' : 'show'));
   });
 
@@ -217,7 +218,7 @@ export function settingRoutes(ctx: AdminContext): Router {
   router.post('/:id/resync', ...form, async (req, res) => {
     const setting = await loadSetting(req, res);
     if (!setting) return send(res, 404, notFoundPage(adminOf(res)));
-    await startResync(models, producer, setting);
+    await startResync(models, producer, setting, requestIdOf(req));
     res.redirect(303, `/admin/x/scim-settings/${setting._id.toHexString()}/resync`);
   });
 

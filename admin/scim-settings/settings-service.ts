@@ -75,13 +75,14 @@ export const resyncJobId = (scimSettingId: string, rulesVersion: number) => `res
  * rules stay saved and the re-sync page says no re-sync of them is recorded or queued (it reads
  * that from the store and the queue), so the admin can ask again.
  */
-async function enqueueResync(producer: Producer, setting: { _id: Types.ObjectId; companyId: Types.ObjectId; rulesVersion: number }): Promise<void> {
+/** `requestId`: the console request that asked for it (src/http/request-id.ts), carried to the re-sync's sync activity. */
+async function enqueueResync(producer: Producer, setting: { _id: Types.ObjectId; companyId: Types.ObjectId; rulesVersion: number }, requestId?: string): Promise<void> {
   const scimSettingId = setting._id.toHexString();
   await producer
     .enqueue(
       'maintenance',
       'resync-setting',
-      { companyId: setting.companyId.toHexString(), scimSettingId, rulesVersion: setting.rulesVersion },
+      { companyId: setting.companyId.toHexString(), scimSettingId, rulesVersion: setting.rulesVersion, ...(requestId === undefined ? {} : { requestId }) },
       { jobId: resyncJobId(scimSettingId, setting.rulesVersion) },
     )
     .catch(() => undefined);
@@ -97,6 +98,7 @@ export async function updateSettingFromForm(
   setting: ScimSetting,
   input: SettingRulesInput,
   rulesChanged: boolean,
+  requestId?: string,
 ): Promise<void> {
   const filter = { _id: setting._id, companyId: setting.companyId };
   if (!rulesChanged) {
@@ -105,12 +107,12 @@ export async function updateSettingFromForm(
   }
   const saved = await models.ScimSetting.findOneAndUpdate(filter, { $set: toModelFields(input), $inc: { rulesVersion: 1 } }, { new: true });
   if (!saved) throw new Error('SCIM setting disappeared while saving');
-  await enqueueResync(producer, saved);
+  await enqueueResync(producer, saved, requestId);
 }
 
 /** "Re-sync": re-project every user of the setting under a new rules version. */
-export async function startResync(models: Models, producer: Producer, setting: Pick<ScimSetting, '_id' | 'companyId'>): Promise<void> {
+export async function startResync(models: Models, producer: Producer, setting: Pick<ScimSetting, '_id' | 'companyId'>, requestId?: string): Promise<void> {
   const saved = await models.ScimSetting.findOneAndUpdate({ _id: setting._id, companyId: setting.companyId }, { $inc: { rulesVersion: 1 } }, { new: true });
   if (!saved) throw new Error('SCIM setting disappeared while starting a re-sync');
-  await enqueueResync(producer, saved);
+  await enqueueResync(producer, saved, requestId);
 }
