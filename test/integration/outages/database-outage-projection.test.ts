@@ -1,4 +1,3 @@
-import request from 'supertest';
 import type { Express } from 'express';
 import type { Worker } from 'bullmq';
 import { connectDatabase, webDatabaseTimeouts, type Database } from '../../../src/db/connect';
@@ -17,7 +16,8 @@ import { outageMs } from '../../support/outage-length';
 import { freshDatabaseName, testMongoKind } from '../../support/database';
 import { freshQueueName, testRedisUrl } from '../../support/redis';
 import { privateFerretDb, type PrivateServer } from '../../support/private-servers';
-import { makeCompany, makeScimSetting, oktaUser } from '../../factories';
+import { makeCompany, makeScimSetting } from '../../factories';
+import { createsThroughOutage } from '../../support/creates-through-outage';
 
 /** How long the database stays dead while the IdP keeps sending creates. */
 const OUTAGE_MS = outageMs(20_000, 180_000);
@@ -79,33 +79,7 @@ onFerretDb('projection through a database outage', () => {
   });
 
   it('projects every create answered 201 exactly once, within a minute of the database returning', async () => {
-    const answered = new Map<string, number>();
-    let n = 0;
-    let sending = true;
-    const send = async () => {
-      while (sending) {
-        const userName = `dbdown${(n += 1)}@example.com`;
-        const body = oktaUser(userName, { 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: `Dept ${n % 4}` } });
-        const res = await request(app).post('/scim/v2/Users').set('Authorization', `Bearer ${token}`).set('Content-Type', 'application/scim+json').send(JSON.stringify(body));
-        answered.set(userName, res.status);
-        // An IdP backs off after a 503 (Retry-After); so does this one, a little.
-        if (res.status !== 201) await new Promise((r) => setTimeout(r, 200));
-      }
-    };
-    const senders = [send(), send()];
-    await eventually(async () => answered.size, (size) => size >= 20, 30_000);
-    await server.kill();
-    const killedAt = Date.now();
-    await eventually(async () => Date.now() - killedAt, (ms) => ms >= OUTAGE_MS, OUTAGE_MS + 5000, 500);
-    await server.restart();
-    const returnedAt = Date.now();
-    const during = answered.size;
-    await eventually(async () => [...answered.values()].filter((s) => s === 201).length, () => answered.size >= during + 20, 60_000);
-    sending = false;
-    await Promise.all(senders);
-
-    const created = [...answered].filter(([, status]) => status === 201).map(([userName]) => userName);
-    const refused = [...answered].filter(([, status]) => status === 503).map(([userName]) => userName);
+    const { created, refused, answered, returnedAt } = await createsThroughOutage(app, token, OUTAGE_MS, server);
     expect(created.length + refused.length).toBe(answered.size);
     expect(refused.length).toBeGreaterThan(0);
 

@@ -1,10 +1,10 @@
-import request from 'supertest';
 import type { Express } from 'express';
 import type { Worker } from 'bullmq';
 import { TestSystem } from '../../support/system';
 import { eventually } from '../../support/eventually';
 import { privateRedis, type PrivateServer } from '../../support/private-servers';
-import { makeCompany, makeScimSetting, oktaUser } from '../../factories';
+import { makeCompany, makeScimSetting } from '../../factories';
+import { createsThroughOutage } from '../../support/creates-through-outage';
 import { parseRedisUrl } from '../../../src/config';
 import { createRedis } from '../../../src/queue/redis';
 import { Producer } from '../../../src/queue/producer';
@@ -60,34 +60,7 @@ describe('projection through a Redis outage', () => {
   });
 
   it('projects every create answered 201 exactly once, within a minute of Redis returning', async () => {
-    const answered = new Map<string, number>();
-    let n = 0;
-    let sending = true;
-    const send = async () => {
-      while (sending) {
-        const userName = `outage${(n += 1)}@example.com`;
-        const body = oktaUser(userName, { 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: `Dept ${n % 4}` } });
-        const res = await request(app).post('/scim/v2/Users').set('Authorization', `Bearer ${token}`).set('Content-Type', 'application/scim+json').send(JSON.stringify(body));
-        answered.set(userName, res.status);
-        // An IdP backs off after a 503 (Retry-After); so does this one, a little.
-        if (res.status !== 201) await new Promise((r) => setTimeout(r, 200));
-      }
-    };
-    const senders = [send(), send()];
-    await eventually(async () => answered.size, (size) => size >= 20, 30_000);
-    await redis.kill();
-    const killedAt = Date.now();
-    await eventually(async () => Date.now() - killedAt, (ms) => ms >= OUTAGE_MS, OUTAGE_MS + 5000, 250);
-    await redis.restart();
-    const returnedAt = Date.now();
-    await eventually(async () => producer.ready, (ready) => ready, 30_000);
-    const during = [...answered.values()];
-    await eventually(async () => answered.size, (size) => size >= during.length + 20, 30_000);
-    sending = false;
-    await Promise.all(senders);
-
-    const created = [...answered].filter(([, status]) => status === 201).map(([userName]) => userName);
-    const refused = [...answered].filter(([, status]) => status === 503).map(([userName]) => userName);
+    const { created, refused, answered, returnedAt } = await createsThroughOutage(app, token, OUTAGE_MS, redis, () => eventually(async () => producer.ready, (ready) => ready, 30_000).then(() => undefined));
     expect(created.length + refused.length).toBe(answered.size);
     expect(refused.length).toBeGreaterThan(0);
 
