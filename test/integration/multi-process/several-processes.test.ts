@@ -84,18 +84,21 @@ describe('several processes: two web and two worker processes on one Redis and o
     }, 100);
 
     let restarted: ProductProcess | undefined;
-    let leasesAtKill = 0;
+    let leasesOfTheKilled = 0;
     let restarting: Promise<void> | undefined;
-    // Half-way through the creates, a worker process is SIGKILLed (mid-batch, as likely as not:
-    // leasesAtKill counts the projection leases left right after) and a new one started while
-    // traffic goes on.
+    // Half-way through the creates, a worker process is SIGKILLed and a new one started while
+    // traffic goes on. Leases still there, with the same owner, once the new one is up (seconds
+    // later, many batches' time) were the killed worker's: it died mid-batch holding them.
     const killAndRestart = () => {
       worker1!.kill('SIGKILL');
       restarting = (async () => {
         await worker1!.exited;
-        leasesAtKill = await system.models.ScimUserResource.db.collection('scim_write_locks').countDocuments({ _id: { $regex: /^project:/ } as never });
+        const leases = system.models.ScimUserResource.db.collection<{ _id: string; owner: string }>('scim_write_locks');
+        const atKill = await leases.find({ _id: { $regex: /^project:/ } as never }).toArray();
         restarted = await startProductProcess('worker', workerEnv);
         processes.push(restarted);
+        const after = new Set((await leases.find({ _id: { $regex: /^project:/ } as never }).toArray()).map((l) => `${l._id} ${l.owner}`));
+        leasesOfTheKilled = atKill.filter((l) => after.has(`${l._id} ${l.owner}`)).length;
       })();
     };
     let trafficMs: number;
@@ -178,7 +181,7 @@ describe('several processes: two web and two worker processes on one Redis and o
     process.stdout.write(
       `\n[multi-process] ${traffic.requests[0] + traffic.requests[1]} requests (${traffic.writes} writes; web A ${traffic.requests[0]}, web B ${traffic.requests[1]}) in ${trafficMs} ms; ` +
         `processes up in ${startedIn} ms; caught up ${catchUpMs} ms after the traffic; ${extraWakeUps} duplicate wake-ups; ` +
-        `${leasesAtKill} projection leases held when the killed worker had exited; batches: killed worker ${batchesPer(worker1!.pid)}, other worker ${batchesPer(worker2!.pid)}, restarted worker ${batchesPer(restarted!.pid)}; ` +
+        `the killed worker died holding ${leasesOfTheKilled} projection lease(s); batches: killed worker ${batchesPer(worker1!.pid)}, other worker ${batchesPer(worker2!.pid)}, restarted worker ${batchesPer(restarted!.pid)}; ` +
         `different settings projected at once by different processes ${otherSettingOtherProcess} times; ` +
         `sync activity ${activity.lines} lines (${activity.applied} applied; ${activity.premature} premature, ${activity.lastWriteLoggedPrematurely} of them in place of a last write's line); total ${Date.now() - began} ms\n`,
     );
@@ -190,12 +193,14 @@ describe('several processes: two web and two worker processes on one Redis and o
 
     // One writer per setting (invariant 5): no two batches of one setting ever ran at the same
     // time, in one process or in two. Catches a lease that does not exclude across processes (a
-    // lease key per process, a lock that is not an atomic insert) or one taken over while alive.
+    // lease key per process, a lock that is not an atomic insert) or one taken over while alive:
+    // with the lease keyed per process, this run showed over a hundred overlapping pairs (and
+    // none without the duplicate wake-ups, which is why they are sent).
     expect(sameSetting.map(([a, b]) => `${a.scimSettingId}: pid ${a.pid} ${a.start}–${a.end} and pid ${b.pid} ${b.start}–${b.end}`)).toEqual([]);
     // ...while the check could see overlaps: both processes projected every setting (so each
     // lease was contested across processes), and batches of different settings ran at once in
     // different processes (settings do project in parallel, and the log shows it).
-    expect(processesPerSetting.every((n) => n >= 2)).toBe(true);
+    expect(Math.min(...processesPerSetting)).toBeGreaterThanOrEqual(2);
     expect(batchesPer(worker1!.pid)).toBeGreaterThan(0);
     expect(batchesPer(worker2!.pid)).toBeGreaterThan(0);
     expect(batchesPer(restarted!.pid)).toBeGreaterThan(0);
