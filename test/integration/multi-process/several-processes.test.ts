@@ -47,13 +47,17 @@ describe('several processes: two web and two worker processes on one Redis and o
       WORKER_LOCK_MS: '2000',
       WORKER_STALLED_INTERVAL_MS: '1000',
     });
-    const [webA, webB, worker1, worker2] = await Promise.all([
+    const started = await Promise.allSettled([
       startProductProcess('web', webEnv),
       startProductProcess('web', webEnv),
       startProductProcess('worker', workerEnv),
       startProductProcess('worker', workerEnv),
     ]);
-    processes.push(webA!, webB!, worker1!, worker2!);
+    // Those that did start are stopped by afterAll, whichever failed.
+    for (const s of started) if (s.status === 'fulfilled') processes.push(s.value);
+    const failed = started.find((s) => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    const [webA, webB, worker1, worker2] = processes;
     const startedIn = Date.now() - began;
 
     const company = await makeCompany(system.models);
