@@ -1,40 +1,55 @@
 import { Types, type mongo } from 'mongoose';
 
 /**
- * The projection's floor: the fastest way the same database takes the same documents, raw driver
- * `bulkWrite` upserts of new target-user-shaped documents by `_id`, 500 per command.
+ * The projection's floors: the same database taking target-user-shaped documents raw, by driver
+ * `bulkWrite` upserts by `_id`, 500 per command (issue 8's floor: what a projection of new users
+ * must at least do), and by `insertMany` (the fastest way FerretDB takes new documents). On
+ * FerretDB an upsert scans the collection, so the first floor falls as the collection grows: it is
+ * measured on a fresh collection of `count` documents.
  */
 export async function rawBulkUpserts(db: mongo.Db, count: number): Promise<{ docsPerSecond: number; seconds: number }> {
   const collection = db.collection<Record<string, unknown>>(`bench_raw_${Date.now()}`);
-  const companyId = new Types.ObjectId();
-  const scimSettingId = new Types.ObjectId();
   const started = performance.now();
   for (let i = 0; i < count; i += 500) {
-    const ops = Array.from({ length: Math.min(500, count - i) }, (_, j) => {
-      const n = i + j;
-      const _id = `${scimSettingId.toHexString()}:raw-${n}`;
-      const doc = {
-        _id,
-        companyId,
-        scimSettingId,
-        scimUserId: `raw-${n}`,
-        email: `raw${n}@bench.example`,
-        firstName: 'Raw',
-        lastName: `User ${n}`,
-        department: `Department ${n % 20}`,
-        phoneNumber: null,
-        status: 'active',
-        customFields: {},
-        groupIds: [new Types.ObjectId()],
-        sync: { version: 1, rulesVersion: 1, lastSyncedAt: new Date() },
-        createdAt: new Date(),
-        updatedAt: new Date(),
-      };
-      return { replaceOne: { filter: { _id }, replacement: doc, upsert: true } };
-    });
+    const ops = targetUserDocs(i, Math.min(500, count - i)).map((doc) => ({ replaceOne: { filter: { _id: doc._id }, replacement: doc, upsert: true } }));
     await collection.bulkWrite(ops as never, { ordered: false });
   }
   const seconds = (performance.now() - started) / 1000;
   await collection.drop();
   return { docsPerSecond: count / seconds, seconds };
+}
+
+export async function rawInsertMany(db: mongo.Db, count: number): Promise<{ docsPerSecond: number; seconds: number }> {
+  const collection = db.collection<Record<string, unknown>>(`bench_raw_insert_${Date.now()}`);
+  const started = performance.now();
+  for (let i = 0; i < count; i += 1000) await collection.insertMany(targetUserDocs(i, Math.min(1000, count - i)) as never[], { ordered: false });
+  const seconds = (performance.now() - started) / 1000;
+  await collection.drop();
+  return { docsPerSecond: count / seconds, seconds };
+}
+
+const companyId = new Types.ObjectId();
+const scimSettingId = new Types.ObjectId();
+
+function targetUserDocs(from: number, count: number) {
+  return Array.from({ length: count }, (_, j) => {
+    const n = from + j;
+    return {
+      _id: `${scimSettingId.toHexString()}:raw-${n}`,
+      companyId,
+      scimSettingId,
+      scimUserId: `raw-${n}`,
+      email: `raw${n}@bench.example`,
+      firstName: 'Raw',
+      lastName: `User ${n}`,
+      department: `Department ${n % 20}`,
+      phoneNumber: null,
+      status: 'active',
+      customFields: {},
+      groupIds: [new Types.ObjectId()],
+      sync: { version: 1, rulesVersion: 1, lastSyncedAt: new Date() },
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    };
+  });
 }

@@ -11,7 +11,7 @@ import { freePort } from '../src/services/free-port';
 import { createLogger } from '../src/logger';
 import { defaultQueueNames, Producer } from '../src/queue/producer';
 import { startResync } from '../admin/scim-settings/settings-service';
-import { rawBulkUpserts } from './floors';
+import { rawBulkUpserts, rawInsertMany } from './floors';
 import { createUsers, scim, sustainedCreates, WIDTH, type Intake } from './scim-load';
 import { RssSampler } from './rss';
 import { build, startProcess, stopProcess, waitForHttp } from './processes';
@@ -26,7 +26,7 @@ import { printTable, type Row } from './report';
 const quick = process.argv.includes('--quick');
 const scale = (n: number) => (quick ? Math.max(100, Math.round(n / 10)) : n);
 const SIZES = {
-  raw: scale(10_000),
+  raw: scale(3_000),
   small: scale(1_000),
   chunk: scale(3_000),
   resync: scale(20_000),
@@ -111,7 +111,8 @@ async function main(): Promise<void> {
     log(`${services.mongoKind}; sizes ${JSON.stringify(SIZES)}`);
     // Floors.
     const raw = await rawBulkUpserts(db, SIZES.raw);
-    log(`raw bulkWrite upserts: ${raw.docsPerSecond.toFixed(0)} docs/s`);
+    const rawInsert = await rawInsertMany(db, SIZES.raw);
+    log(`raw bulkWrite upserts: ${raw.docsPerSecond.toFixed(0)} docs/s; raw insertMany: ${rawInsert.docsPerSecond.toFixed(0)} docs/s`);
     const floorPort = await freePort();
     children.set('floor', startProcess('floor', {}, [JSON.stringify({ port: floorPort, mongoUri: mongoUri.toString(), redisUrl: services.redisUrl, prefix: `${prefix}floor` })]));
     await waitForHttp(`http://127.0.0.1:${floorPort}/`);
@@ -196,6 +197,7 @@ async function main(): Promise<void> {
     const rows: Row[] = [
       { figure: `end-to-end projection: ${SIZES.chunk} creates grouped by department (~${SIZES.small} users in the setting)`, result: `${e2eSmall.usersPerSecond.toFixed(0)} users/s`, floor: `raw bulkWrite ${raw.docsPerSecond.toFixed(0)} docs/s`, ratio: e2eSmall.usersPerSecond / raw.docsPerSecond, goal: '≥ 0.5' },
       { figure: `projection alone: ${oneWorker.users} stored creates over ${SIZES.settingsForWorkers} settings, one worker`, result: `${oneWorker.usersPerSecond.toFixed(0)} users/s`, floor: 'raw bulkWrite', ratio: oneWorker.usersPerSecond / raw.docsPerSecond, goal: '—' },
+      { figure: 'projection alone vs raw insertMany of the same documents', result: `${oneWorker.usersPerSecond.toFixed(0)} users/s`, floor: `raw insertMany ${rawInsert.docsPerSecond.toFixed(0)} docs/s`, ratio: oneWorker.usersPerSecond / rawInsert.docsPerSecond, goal: '—' },
       { figure: `re-sync of ${resyncUsers} users after a mapping change`, result: `${resyncSeconds.toFixed(1)} s (${(resyncUsers / resyncSeconds).toFixed(0)} users/s)`, floor: 'raw bulkWrite', ratio: resyncUsers / resyncSeconds / raw.docsPerSecond, goal: '≥ 0.5' },
       { figure: `one PATCH adding ${memberIds.length} members, until every target user shows it`, result: `${patchSeconds.toFixed(1)} s (answered in ${patchAnswered.toFixed(1)} s)`, floor: `raw: ${(memberIds.length / raw.docsPerSecond).toFixed(1)} s`, ratio: memberIds.length / patchSeconds / raw.docsPerSecond, goal: '≥ 0.5' },
       { figure: `intake creates/s, ${WIDTH} connections, worker running (~${SIZES.small} users)`, result: `${intakeSmall.requestsPerSecond.toFixed(0)}/s, p99 ${intakeSmall.p99Ms} ms`, floor: `${floor.requestsPerSecond.toFixed(0)}/s, p99 ${floor.p99Ms} ms`, ratio: intakeSmall.requestsPerSecond / floor.requestsPerSecond, goal: '≥ 0.5' },
@@ -208,7 +210,7 @@ async function main(): Promise<void> {
     ];
     const machine = `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${services.mongoKind}, Node ${process.version}`;
     printTable(rows, machine);
-    const results = { date: new Date().toISOString(), machine, quick, sizes: SIZES, rows, raw, floor, intakeSmall, intakeLarge, e2eSmall, e2eLarge, resync: { users: resyncUsers, seconds: resyncSeconds }, patch: { members: memberIds.length, answeredSeconds: patchAnswered, seconds: patchSeconds }, oneWorker, twoWorkers, rssPeakMb: peaks };
+    const results = { date: new Date().toISOString(), machine, quick, sizes: SIZES, rows, raw, rawInsert, floor, intakeSmall, intakeLarge, e2eSmall, e2eLarge, resync: { users: resyncUsers, seconds: resyncSeconds }, patch: { members: memberIds.length, answeredSeconds: patchAnswered, seconds: patchSeconds }, oneWorker, twoWorkers, rssPeakMb: peaks };
     writeFileSync(path.join(__dirname, quick ? 'last-quick-run.json' : 'last-run.json'), `${JSON.stringify(results, null, 2)}\n`);
   } finally {
     rss.stop();

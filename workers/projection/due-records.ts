@@ -9,9 +9,12 @@ const LABELS: Record<string, string> = { create: 'POST', replace: 'PUT', patch: 
 export interface DueResource {
   resourceId: string;
   records: ProjectionDueDoc[];
-  /** The newest write among them: its id names the activity line (a replay writes the same line). */
+  /** The newest write among them. */
   latest: ProjectionDueDoc;
 }
+
+const newest = (records: ProjectionDueDoc[]): ProjectionDueDoc | null =>
+  records.reduce<ProjectionDueDoc | null>((a, b) => (a === null || b.version > a.version || (b.version === a.version && b.createdAt > a.createdAt) ? b : a), null);
 
 export function byResource(records: ProjectionDueDoc[]): DueResource[] {
   const grouped = new Map<string, ProjectionDueDoc[]>();
@@ -23,7 +26,7 @@ export function byResource(records: ProjectionDueDoc[]): DueResource[] {
   return [...grouped].map(([resourceId, list]) => ({
     resourceId,
     records: list,
-    latest: list.reduce((a, b) => (b.version > a.version || (b.version === a.version && b.createdAt > a.createdAt) ? b : a)),
+    latest: newest(list)!,
   }));
 }
 
@@ -31,9 +34,12 @@ export function byResource(records: ProjectionDueDoc[]): DueResource[] {
  * Which records a projection of `storedVersion` finishes: those for that version or an older
  * one, and those for any version (0: a re-sync, a group's member change; with the resource gone
  * there is nothing left to show). A record for a newer version names a write still landing,
- * unless it is abandoned.
+ * unless it is abandoned. `named` is the newest finished record: its id names the activity line,
+ * so a replay writes the same line, and a write still landing gets a line of its own once it is
+ * projected (naming the line after it now would show the older version under its name, and drop
+ * its own line later as a duplicate). No record finished: no line.
  */
-export function finishedBy(due: DueResource, storedVersion: number | null, now: number): { done: ProjectionDueDoc[]; waiting: ProjectionDueDoc[] } {
+export function finishedBy(due: DueResource, storedVersion: number | null, now: number): { done: ProjectionDueDoc[]; waiting: ProjectionDueDoc[]; named: ProjectionDueDoc | null } {
   const done: ProjectionDueDoc[] = [];
   const waiting: ProjectionDueDoc[] = [];
   for (const record of due.records) {
@@ -41,10 +47,10 @@ export function finishedBy(due: DueResource, storedVersion: number | null, now: 
     if (covered || now - record.createdAt.getTime() > ABANDONED_MS) done.push(record);
     else waiting.push(record);
   }
-  return { done, waiting };
+  return { done, waiting, named: newest(done) };
 }
 
-export const operationLabel = (due: DueResource, kind: 'User' | 'Group') => `${LABELS[due.latest.operation] ?? due.latest.operation.toUpperCase()} /${kind}s/${due.resourceId}`;
+export const operationLabel = (record: ProjectionDueDoc, kind: 'User' | 'Group') => `${LABELS[record.operation] ?? record.operation.toUpperCase()} /${kind}s/${record.resourceId}`;
 
-/** The re-syncs whose records are among the resource's: its activity line answers them (a re-sync's figures count these lines). */
-export const resyncsOf = (due: DueResource): number[] => [...new Set(due.records.flatMap((r) => (r.resync ? [r.resync] : [])))];
+/** The re-syncs whose records are among these: an activity line answers them (a re-sync's figures count these lines). */
+export const resyncsOf = (records: ProjectionDueDoc[]): number[] => [...new Set(records.flatMap((r) => (r.resync ? [r.resync] : [])))];

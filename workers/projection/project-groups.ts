@@ -27,6 +27,7 @@ export async function projectGroups(ctx: WorkerContext, tenant: Tenant, rules: P
       outcome.waiting.push(...waiting);
       continue;
     }
+    const { done, waiting, named } = finishedBy(due, group.version, now);
     const changes: string[] = [];
     assertHeld();
     if (mirroring && !group.deleted) {
@@ -37,21 +38,21 @@ export async function projectGroups(ctx: WorkerContext, tenant: Tenant, rules: P
     const current = new Set(await targetUsers.inGroup(ctx.models, tenant, group.targetGroupId));
     const moved = [...[...wanted].filter((id) => !current.has(id)), ...[...current].filter((id) => !wanted.has(id))];
     if (moved.length) {
-      await projectionDue.recordMany(ctx.models, tenant, moved.map((resourceId) => ({ kind: 'User' as const, resourceId, version: 0, operation: 'group', requestId: due.latest.requestId })), `g${group._id}v${group.version}`);
+      await projectionDue.recordMany(ctx.models, tenant, moved.map((resourceId) => ({ kind: 'User' as const, resourceId, version: 0, operation: 'group', requestId: named?.requestId ?? null })), `g${group._id}v${group.version}`);
       changes.push('members');
     }
     if (group.deleted) {
       if (await targetGroups.removeMirror(ctx.models, tenant, group.targetGroupId)) changes.push('deleted');
       await ctx.groups.removeTombstone(tenant, group._id, group.version);
     }
-    const { done, waiting } = finishedBy(due, group.version, now);
     outcome.done.push(...done);
     outcome.waiting.push(...waiting);
     if (changes.length) outcome.applied += 1;
     else outcome.unchanged += 1;
+    if (!named) continue;
     outcome.activity.push({
-      id: due.latest._id,
-      operation: operationLabel(due, 'Group'),
+      id: named._id,
+      operation: operationLabel(named, 'Group'),
       resourceType: 'Group',
       resourceId: due.resourceId,
       version: group.version,
@@ -59,8 +60,8 @@ export async function projectGroups(ctx: WorkerContext, tenant: Tenant, rules: P
       changes,
       error: null,
       displayName: group.displayName,
-      requestId: due.latest.requestId,
-      resyncs: resyncsOf(due),
+      requestId: named.requestId,
+      resyncs: resyncsOf(done),
     });
   }
   return outcome;

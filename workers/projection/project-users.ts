@@ -105,14 +105,15 @@ export async function projectUsers(
       continue;
     }
     if (p.resource.deleted && (p.existing || changes)) await ctx.users.removeTombstone(tenant, p.resource._id, p.resource.version);
-    const { done, waiting } = finishedBy(p.due, p.resource.version, now);
+    const { done, waiting, named } = finishedBy(p.due, p.resource.version, now);
     outcome.done.push(...done);
     outcome.waiting.push(...waiting);
     if (changes) outcome.applied += 1;
     else outcome.unchanged += 1;
+    if (!named) continue;
     outcome.activity.push({
-      id: p.due.latest._id,
-      operation: operationLabel(p.due, 'User'),
+      id: named._id,
+      operation: operationLabel(named, 'User'),
       resourceType: 'User',
       resourceId: p.due.resourceId,
       version: p.resource.version,
@@ -121,8 +122,8 @@ export async function projectUsers(
       error: null,
       email: p.mapped.user.email,
       displayName: nameOf(p.mapped),
-      requestId: p.due.latest.requestId,
-      resyncs: resyncsOf(p.due),
+      requestId: named.requestId,
+      resyncs: resyncsOf(done),
     });
   }
   return outcome;
@@ -131,7 +132,7 @@ export async function projectUsers(
 function failure(due: DueResource, error: string, userName: string | null, mapped?: MappedUser): SyncActivityEntry {
   return {
     id: `${due.latest._id}:failed:${due.latest.attempts + 1}`,
-    operation: operationLabel(due, 'User'),
+    operation: operationLabel(due.latest, 'User'),
     resourceType: 'User',
     resourceId: due.resourceId,
     version: due.latest.version || null,
@@ -141,7 +142,7 @@ function failure(due: DueResource, error: string, userName: string | null, mappe
     email: mapped?.user.email ?? null,
     displayName: mapped ? nameOf(mapped) : userName,
     requestId: due.latest.requestId,
-    resyncs: resyncsOf(due),
+    resyncs: resyncsOf(due.records),
   };
 }
 

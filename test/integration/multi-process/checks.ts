@@ -108,10 +108,9 @@ const writeVersion = (line: ActivityLine) => {
 };
 
 /**
- * What the settings' sync activity says about exactly-once: `failed`, `duplicated`,
- * `appliedTwice` and `lastWriteLost` are empty when it holds. `premature` are the lines of the
- * product defect described in the test (a line written for a write that had not landed yet,
- * showing the version before it): counted, and set apart from the other checks.
+ * What the settings' sync activity says about exactly-once: `failed`, `premature`, `duplicated`,
+ * `appliedTwice` and `lastWriteLost` are empty when it holds. A premature line is one named
+ * after a write that had not landed when it was written, showing the version before it.
  */
 export async function activityFaults(system: TestSystem, idps: Idp[], traffic: Traffic) {
   const lines: ActivityLine[] = await system.models.SyncActivity.collection.find({ scimSettingId: { $in: idps.map((idp) => idp.scimSettingId) } }).toArray();
@@ -124,11 +123,8 @@ export async function activityFaults(system: TestSystem, idps: Idp[], traffic: T
     const version = writeVersion(l);
     return version !== null && Number(l.version) < version;
   });
-  const onTime = lines.filter((l) => !premature.includes(l));
   const shown = new Set(lines.map((l) => `${String(l.resourceId)} v${String(l.version)}`));
   const deleted = new Set(lines.filter((l) => String(l.operation).startsWith('DELETE ') && l.outcome === 'applied').map((l) => String(l.resourceId)));
-  const prematurelyLogged = (id: string, version: number | 'delete') =>
-    premature.some((l) => l.resourceId === id && (version === 'delete' ? String(l.operation).startsWith('DELETE ') : writeVersion(l) === version));
   const unlogged = [
     ...[...traffic.users.values()].filter((u) => (u.deleted ? !deleted.has(u.id) : !shown.has(`${u.id} v${u.version}`))).map((u) => ({ id: u.id, version: u.deleted ? ('delete' as const) : u.version, what: `user ${u.userName}` })),
     ...[...traffic.groups.values()].filter((g) => !shown.has(`${g.id} v${g.version}`)).map((g) => ({ id: g.id, version: g.version, what: `group ${g.displayName}` })),
@@ -136,8 +132,7 @@ export async function activityFaults(system: TestSystem, idps: Idp[], traffic: T
   return {
     lines: lines.length,
     applied: lines.filter((l) => l.outcome === 'applied').length,
-    premature: premature.length,
-    lastWriteLoggedPrematurely: unlogged.filter((u) => prematurelyLogged(u.id, u.version)).length,
+    premature: premature.map((l) => `${String(l._id)} shows v${String(l.version)}`),
     failed: lines.filter((l) => l.outcome === 'failed' || l.outcome === 'rejected').map((l) => `${String(l.operation)} ${String(l.outcome)}: ${String(l.error)}`),
     // A replayed batch (its worker killed before it cleared its due records) writing its lines again.
     duplicated: moreThanOnce(countBy(lines, (l) => `${String(l.operation)} v${String(l.version)} request ${String(l.requestId)}`)),
@@ -147,12 +142,11 @@ export async function activityFaults(system: TestSystem, idps: Idp[], traffic: T
     // those users have been projected.
     appliedTwice: moreThanOnce(
       countBy(
-        onTime.filter((l) => l.outcome === 'applied' && writeVersion(l) !== null).flatMap((l) => (l.changes as string[]).filter((change) => !(l.resourceType === 'Group' && change === 'members')).map((change) => ({ l, change }))),
+        lines.filter((l) => l.outcome === 'applied' && writeVersion(l) !== null).flatMap((l) => (l.changes as string[]).filter((change) => !(l.resourceType === 'Group' && change === 'members')).map((change) => ({ l, change }))),
         ({ l, change }) => `${String(l.resourceType)} ${String(l.resourceId)} v${String(l.version)} ${change}`,
       ),
     ).map((found) => `${found}: ${linesOf(found.split(' ')[1]!)}`),
-    // Each resource's last write has its line: one showing its final version (a deleted user: its
-    // applied DELETE), unless the defect above took that line's place.
-    lastWriteLost: unlogged.filter((u) => !prematurelyLogged(u.id, u.version)).map((u) => `${u.what} v${u.version}: ${linesOf(u.id)}`),
+    // Each resource's last write has its line: one showing its final version (a deleted user: its applied DELETE).
+    lastWriteLost: unlogged.map((u) => `${u.what} v${u.version}: ${linesOf(u.id)}`),
   };
 }

@@ -29,9 +29,16 @@ describe('due records of a batch', () => {
 
   it('finishes the records of the projected version and older ones, and any-version ones', () => {
     const [due] = byResource([record('a', 1), record('a', 2), record('a', 3), record('a', 0)]);
-    const { done, waiting } = finishedBy(due!, 2, now);
+    const { done, waiting, named } = finishedBy(due!, 2, now);
     expect(done.map((r) => r.version).sort()).toEqual([0, 1, 2]);
     expect(waiting.map((r) => r.version)).toEqual([3]);
+    // The line is named after the newest write it shows, not the one still landing (which gets its own line later).
+    expect(named?.version).toBe(2);
+  });
+
+  it('names no line when every record waits for its write', () => {
+    const [due] = byResource([record('a', 3)]);
+    expect(finishedBy(due!, 2, now)).toMatchObject({ done: [], named: null });
   });
 
   it('keeps a record of a write still landing, and drops it once abandoned', () => {
@@ -42,7 +49,7 @@ describe('due records of a batch', () => {
 
   it('names the re-syncs a resource’s records belong to, once each, for its activity line', () => {
     const [due] = byResource([record('a', 3), record('a', 0), { ...record('a', 0), resync: 4 }, { ...record('a', 0), resync: 4 }]);
-    expect(resyncsOf(due!).sort()).toEqual([2, 4]);
-    expect(resyncsOf(byResource([record('b', 1)])[0]!)).toEqual([]);
+    expect(resyncsOf(due!.records).sort()).toEqual([2, 4]);
+    expect(resyncsOf(byResource([record('b', 1)])[0]!.records)).toEqual([]);
   });
 });
