@@ -105,14 +105,14 @@ export async function updateSettingFromForm(
     await models.ScimSetting.updateOne(filter, { $set: toModelFields(input) });
     return;
   }
-  const saved = await models.ScimSetting.findOneAndUpdate(filter, { $set: toModelFields(input), $inc: { rulesVersion: 1 } }, { new: true });
+  const saved = await models.ScimSetting.findOneAndUpdate(filter, { $set: toModelFields(input), $inc: { rulesVersion: 1 } }, { returnDocument: 'after' });
   if (!saved) throw new Error('SCIM setting disappeared while saving');
   await enqueueResync(producer, saved, requestId);
 }
 
 /** "Re-sync": re-project every user of the setting under a new rules version. */
 export async function startResync(models: Models, producer: Producer, setting: Pick<ScimSetting, '_id' | 'companyId'>, requestId?: string): Promise<void> {
-  const saved = await models.ScimSetting.findOneAndUpdate({ _id: setting._id, companyId: setting.companyId }, { $inc: { rulesVersion: 1 } }, { new: true });
+  const saved = await models.ScimSetting.findOneAndUpdate({ _id: setting._id, companyId: setting.companyId }, { $inc: { rulesVersion: 1 } }, { returnDocument: 'after' });
   if (!saved) throw new Error('SCIM setting disappeared while starting a re-sync');
   await enqueueResync(producer, saved, requestId);
 }
