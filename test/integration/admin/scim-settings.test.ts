@@ -185,7 +185,8 @@ describe('admin console SCIM settings', () => {
       for (const version of [2, 3]) {
         const job = await maintenance.getJob(resyncJobId(id, version));
         expect(job?.name).toBe('resync-setting');
-        expect(job?.data).toEqual({ companyId, scimSettingId: id, rulesVersion: version });
+        // requestId: the console request that saved the rules, carried to the re-sync's sync activity.
+        expect(job?.data).toEqual({ companyId, scimSettingId: id, rulesVersion: version, requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
       }
     });
     // No worker runs here: the re-sync of version 3 waits in the queue, and the page says so.
