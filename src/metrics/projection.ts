@@ -30,7 +30,7 @@ export function projectionMetrics(registry: Registry): ProjectionMetrics {
     batchSize: new Histogram({
       name: 'scim_projection_batch_size',
       help: 'Due records read by a committed projection batch.',
-      buckets: [1, 5, 10, 50, 100, 250, 500, 1000, 2000],
+      buckets: [1, 5, 10, 50, 100, 250, 500, 1000, 2000, 5000],
       registers: [registry],
     }),
     writeToProjection: new Histogram({
