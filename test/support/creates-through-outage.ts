@@ -30,6 +30,8 @@ export async function createsThroughOutage(app: Express, token: string, outageMs
       const body = oktaUser(userName, { 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: `Dept ${n % 4}` } });
       const res = await request(app).post('/scim/v2/Users').set('Authorization', `Bearer ${token}`).set('Content-Type', 'application/scim+json').send(JSON.stringify(body));
       answered.set(userName, res.status);
+      // What else came back, for the failure's reader (the test asserts there is nothing else).
+      if (res.status !== 201 && res.status !== 503) process.stdout.write(`\n[outage] unexpected ${res.status}: ${res.text}\n`);
       if (res.status !== 201) await new Promise((r) => setTimeout(r, 200));
     }
   };

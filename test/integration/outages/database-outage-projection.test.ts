@@ -80,7 +80,8 @@ onFerretDb('projection through a database outage', () => {
 
   it('projects every create answered 201 exactly once, within a minute of the database returning', async () => {
     const { created, refused, answered, returnedAt } = await createsThroughOutage(app, token, OUTAGE_MS, server);
-    expect(created.length + refused.length).toBe(answered.size);
+    // Every answer is a 201 or a 503 (the IdP retries those): never a 500 or a refusal of a valid token.
+    expect([...answered.values()].filter((status) => status !== 201 && status !== 503)).toEqual([]);
     expect(refused.length).toBeGreaterThan(0);
 
     const models = worker.models;

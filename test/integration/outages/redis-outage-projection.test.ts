@@ -61,7 +61,8 @@ describe('projection through a Redis outage', () => {
 
   it('projects every create answered 201 exactly once, within a minute of Redis returning', async () => {
     const { created, refused, answered, returnedAt } = await createsThroughOutage(app, token, OUTAGE_MS, redis, () => eventually(async () => producer.ready, (ready) => ready, 30_000).then(() => undefined));
-    expect(created.length + refused.length).toBe(answered.size);
+    // Every answer is a 201 or a 503 (the IdP retries those): never a 500 or a refusal of a valid token.
+    expect([...answered.values()].filter((status) => status !== 201 && status !== 503)).toEqual([]);
     expect(refused.length).toBeGreaterThan(0);
 
     // Within a minute of the server's return (eventually's deadline), nothing is left due.
