@@ -26,5 +26,9 @@ const STATE_CHANGE_CODES = new Set([10107, 13435, 13436, 189, 11602, 11600, 91])
 export function isDatabaseUnavailable(err: unknown): boolean {
   if (UNAVAILABLE.some((type) => err instanceof type)) return true;
   if (!(err instanceof mongo.MongoError)) return false;
+  // insertMany and bulkWrite wrap a driver error (a connection reset by a dying server) in a
+  // MongoBulkWriteError, keeping the original as its errorResponse.
+  const wrapped = (err as { errorResponse?: unknown }).errorResponse;
+  if (err instanceof mongo.MongoBulkWriteError && wrapped instanceof Error && wrapped !== err) return isDatabaseUnavailable(wrapped);
   return err.hasErrorLabel('RetryableWriteError') || (typeof err.code === 'number' && STATE_CHANGE_CODES.has(err.code));
 }

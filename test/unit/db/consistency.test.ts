@@ -32,9 +32,15 @@ describe('a failover answers 503, so the IdP retries', () => {
     expect(isDatabaseUnavailable(serverError(1, ['RetryableWriteError']))).toBe(true);
   });
 
+  it('a connection lost during an insertMany (the driver wraps it in a bulk write error)', () => {
+    expect(isDatabaseUnavailable(new mongo.MongoBulkWriteError(new mongo.MongoNetworkError('connection reset'), {} as never))).toBe(true);
+    expect(isDatabaseUnavailable(new mongo.MongoBulkWriteError(new mongo.MongoServerSelectionError('no server', {} as never), {} as never))).toBe(true);
+  });
+
   it('but not a refused command (a duplicate key, a bad query)', () => {
     expect(isDatabaseUnavailable(serverError(11000))).toBe(false);
     expect(isDatabaseUnavailable(serverError(2))).toBe(false);
     expect(isDatabaseUnavailable(new Error('boom'))).toBe(false);
+    expect(isDatabaseUnavailable(new mongo.MongoBulkWriteError({ message: 'E11000 duplicate key', code: 11000 }, {} as never))).toBe(false);
   });
 });
