@@ -8,6 +8,9 @@ const UNAVAILABLE = [
   mongo.MongoTopologyClosedError,
   mongo.MongoServerClosedError,
   mongo.MongoOperationTimeoutError,
+  // A server that dies between request and answer can close the socket cleanly: the driver then
+  // reports "Unable to get response from server" instead of a network error.
+  mongo.MongoUnexpectedServerResponseError,
 ];
 
 /**

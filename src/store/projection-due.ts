@@ -48,7 +48,8 @@ async function insertAll(models: Models, docs: ProjectionDueDoc[]): Promise<void
       await models.ProjectionDue.collection.insertMany(docs.slice(i, i + INSERT_CHUNK) as never[], { ordered: false });
     } catch (err) {
       const writeErrors = (err as { writeErrors?: unknown[] }).writeErrors;
-      const allDuplicates = Array.isArray(writeErrors) && writeErrors.every((e) => (e as { code?: number }).code === 11000);
+      // A lost connection also arrives as a bulk write error, with no write errors at all: not a replay.
+      const allDuplicates = Array.isArray(writeErrors) && writeErrors.length > 0 && writeErrors.every((e) => (e as { code?: number }).code === 11000);
       if (!allDuplicates && !isDuplicateKey(err)) throw err;
     }
   }

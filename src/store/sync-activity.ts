@@ -53,7 +53,8 @@ export const syncActivity = {
       await models.SyncActivity.collection.insertMany(entries.map((e) => toDoc(tenant, e, at)) as never[], { ordered: false });
     } catch (err) {
       const writeErrors = (err as { writeErrors?: Array<{ code?: number }> }).writeErrors;
-      if (!Array.isArray(writeErrors) || !writeErrors.every((e) => e.code === 11000)) throw err;
+      // A lost connection also arrives as a bulk write error, with no write errors at all: not a replay.
+      if (!Array.isArray(writeErrors) || writeErrors.length === 0 || !writeErrors.every((e) => e.code === 11000)) throw err;
     }
   },
 

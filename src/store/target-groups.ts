@@ -29,7 +29,7 @@ export const targetGroups = {
         )
         .catch((err: { writeErrors?: Array<{ code?: number }> }) => {
           // Another setting of the company made some of them first: read those.
-          if (!Array.isArray(err.writeErrors) || !err.writeErrors.every((e) => e.code === 11000)) throw err;
+          if (!Array.isArray(err.writeErrors) || err.writeErrors.length === 0 || !err.writeErrors.every((e) => e.code === 11000)) throw err;
         });
       await read(missing);
     }

@@ -42,7 +42,8 @@ onFerretDb('projection through a database outage', () => {
   let sweeping: NodeJS.Timeout;
   let app: Express;
   let token: string;
-  const logger = createLogger('silent', 'test');
+  // Error level: a request answered 500 (never expected) logs its cause here.
+  const logger = createLogger('error', 'test');
 
   beforeAll(async () => {
     server = await privateFerretDb();

@@ -32,6 +32,10 @@ describe('a failover answers 503, so the IdP retries', () => {
     expect(isDatabaseUnavailable(serverError(1, ['RetryableWriteError']))).toBe(true);
   });
 
+  it('a server that closed the connection without answering', () => {
+    expect(isDatabaseUnavailable(new mongo.MongoUnexpectedServerResponseError('Unable to get response from server'))).toBe(true);
+  });
+
   it('a connection lost during an insertMany (the driver wraps it in a bulk write error)', () => {
     expect(isDatabaseUnavailable(new mongo.MongoBulkWriteError(new mongo.MongoNetworkError('connection reset'), {} as never))).toBe(true);
     expect(isDatabaseUnavailable(new mongo.MongoBulkWriteError(new mongo.MongoServerSelectionError('no server', {} as never), {} as never))).toBe(true);
