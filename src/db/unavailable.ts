@@ -21,6 +21,9 @@ const UNAVAILABLE = [
  */
 const STATE_CHANGE_CODES = new Set([10107, 13435, 13436, 189, 11602, 11600, 91]);
 
+/** Node's codes for a connection the other side closed, reset or refused. */
+const SOCKET_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+
 /**
  * Whether an error means "the database cannot be reached right now" (answered 503 with
  * Retry-After), as opposed to a bug or a refused command (500). A failover's
@@ -28,6 +31,9 @@ const STATE_CHANGE_CODES = new Set([10107, 13435, 13436, 189, 11602, 11600, 91])
  */
 export function isDatabaseUnavailable(err: unknown): boolean {
   if (UNAVAILABLE.some((type) => err instanceof type)) return true;
+  // A write to a socket the dying server already closed surfaces as Node's own error (EPIPE),
+  // not wrapped by the driver.
+  if (err instanceof Error && SOCKET_CODES.has(String((err as { code?: unknown }).code))) return true;
   if (!(err instanceof mongo.MongoError)) return false;
   // insertMany and bulkWrite wrap a driver error (a connection reset by a dying server) in a
   // MongoBulkWriteError, keeping the original as its errorResponse.

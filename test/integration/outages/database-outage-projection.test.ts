@@ -42,8 +42,7 @@ onFerretDb('projection through a database outage', () => {
   let sweeping: NodeJS.Timeout;
   let app: Express;
   let token: string;
-  // Error level: a request answered 500 (never expected) logs its cause here.
-  const logger = createLogger('error', 'test');
+  const logger = createLogger('silent', 'test');
 
   beforeAll(async () => {
     server = await privateFerretDb();

@@ -32,6 +32,10 @@ describe('a failover answers 503, so the IdP retries', () => {
     expect(isDatabaseUnavailable(serverError(1, ['RetryableWriteError']))).toBe(true);
   });
 
+  it('a write to a socket the server already closed (Node\'s own EPIPE, not wrapped by the driver)', () => {
+    expect(isDatabaseUnavailable(Object.assign(new Error('This socket has been ended by the other party'), { code: 'EPIPE' }))).toBe(true);
+  });
+
   it('a server that closed the connection without answering', () => {
     expect(isDatabaseUnavailable(new mongo.MongoUnexpectedServerResponseError('Unable to get response from server'))).toBe(true);
   });
