@@ -199,7 +199,10 @@ export class TestSystem {
       );
       const due = await this.models.ProjectionDue.countDocuments({ attempts: 0 });
       if (due === 0 && counts.every((c) => Object.values(c).every((n) => n === 0))) return;
-      if (Date.now() > deadline) throw new Error(`projections not idle after ${timeoutMs} ms: ${due} due, queues ${JSON.stringify(counts)}`);
+      if (Date.now() > deadline) {
+        const left = await this.models.ProjectionDue.collection.find({ attempts: 0 }, { projection: { resourceId: 1, version: 1, operation: 1, notBefore: 1 } }).limit(5).toArray();
+        throw new Error(`projections not idle after ${timeoutMs} ms: ${due} due (${JSON.stringify(left)}), queues ${JSON.stringify(counts)}`);
+      }
       await new Promise((r) => setTimeout(r, 25));
     }
   }

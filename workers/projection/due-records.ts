@@ -50,6 +50,14 @@ export function finishedBy(due: DueResource, storedVersion: number | null, now: 
   return { done, waiting, named: newest(done) };
 }
 
+/**
+ * Whether a deleted resource's tombstone may go: only with the deletion's own record among those
+ * finished. A batch can read the tombstone before the deletion's record was due to it; removing
+ * the tombstone then would leave that record nothing to find, and it would wait as a write still
+ * landing until it is abandoned.
+ */
+export const deletionFinished = (done: ProjectionDueDoc[], tombstoneVersion: number): boolean => done.some((record) => record.version >= tombstoneVersion);
+
 export const operationLabel = (record: ProjectionDueDoc, kind: 'User' | 'Group') => `${LABELS[record.operation] ?? record.operation.toUpperCase()} /${kind}s/${record.resourceId}`;
 
 /** The re-syncs whose records are among these: an activity line answers them (a re-sync's figures count these lines). */

@@ -6,7 +6,7 @@ import { targetUsers } from '../../src/store/target-users';
 import type { Tenant } from '../../src/store/tenant';
 import type { AssertLockHeld } from '../../src/store/write-lock';
 import type { WorkerContext } from '../context';
-import { finishedBy, operationLabel, resyncsOf, type DueResource } from './due-records';
+import { deletionFinished, finishedBy, operationLabel, resyncsOf, type DueResource } from './due-records';
 import { emptyOutcome, type BatchOutcome } from './project-users';
 
 /**
@@ -43,7 +43,7 @@ export async function projectGroups(ctx: WorkerContext, tenant: Tenant, rules: P
     }
     if (group.deleted) {
       if (await targetGroups.removeMirror(ctx.models, tenant, group.targetGroupId)) changes.push('deleted');
-      await ctx.groups.removeTombstone(tenant, group._id, group.version);
+      if (deletionFinished(done, group.version)) await ctx.groups.removeTombstone(tenant, group._id, group.version);
     }
     outcome.done.push(...done);
     outcome.waiting.push(...waiting);

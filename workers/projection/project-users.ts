@@ -8,7 +8,7 @@ import { targetGroups } from '../../src/store/target-groups';
 import type { Tenant } from '../../src/store/tenant';
 import type { AssertLockHeld } from '../../src/store/write-lock';
 import type { WorkerContext } from '../context';
-import { finishedBy, operationLabel, resyncsOf, type DueResource } from './due-records';
+import { deletionFinished, finishedBy, operationLabel, resyncsOf, type DueResource } from './due-records';
 
 /** What a part of a batch decided about its due records; the batch applies it once everything is written. */
 export interface BatchOutcome {
@@ -61,8 +61,9 @@ export async function projectUsers(
   for (const due of dues) {
     const resource = resources.get(due.resourceId);
     if (!resource) {
-      // Removed (a projected tombstone) or not landed yet.
-      const { done, waiting } = finishedBy(due, null, now);
+      // Gone once its deletion was projected, and the target user (when the policy keeps one) holds
+      // that last version: a replay after a crash is finished by it. Otherwise the write has not landed yet.
+      const { done, waiting } = finishedBy(due, existing.get(due.resourceId)?.sync.version ?? null, now);
       outcome.done.push(...done);
       outcome.waiting.push(...waiting);
       continue;
@@ -104,8 +105,8 @@ export async function projectUsers(
       outcome.activity.push(failure(p.due, error, p.mapped.user.userName, p.mapped));
       continue;
     }
-    if (p.resource.deleted && (p.existing || changes)) await ctx.users.removeTombstone(tenant, p.resource._id, p.resource.version);
     const { done, waiting, named } = finishedBy(p.due, p.resource.version, now);
+    if (p.resource.deleted && deletionFinished(done, p.resource.version)) await ctx.users.removeTombstone(tenant, p.resource._id, p.resource.version);
     outcome.done.push(...done);
     outcome.waiting.push(...waiting);
     if (changes) outcome.applied += 1;

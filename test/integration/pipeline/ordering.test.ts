@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import { TestSystem } from '../../support/system';
-import { projectionLeaseKey } from '../../../workers/projection/project-setting';
+import { projectSetting, projectionLeaseKey } from '../../../workers/projection/project-setting';
 import { projectionDue } from '../../../src/store/projection-due';
 import { wakeProjection } from '../../../src/store/outbox';
 import { ENTERPRISE, patchOp, scimClient, type ScimClient } from '../../support/scim-client';
@@ -195,5 +195,35 @@ describe('pipeline: order per resource, duplicates and replays', () => {
     expect(await targetUserOf(system, id)).toEqual(before);
     expect(await activitiesOf(system, id)).toEqual(activity);
     expect(await system.models.TargetUser.collection.countDocuments({ scimUserId: id })).toBe(1);
+  });
+  // A batch can read a user's tombstone before the DELETE's own due record is due to it (the
+  // DELETE recorded it just after the batch looked). That record must still find the tombstone,
+  // and be finished at once, not wait as a write still landing. Shown here by taking the record
+  // out while the first batch runs; write-races.test.ts met it by chance.
+  it('finishes a deletion whose record missed the batch that saw its tombstone, and a replay of both, at once', async () => {
+    await system.stopWorkers();
+    const [id] = await createUsers(client, [user('late-delete@example.com')]);
+    if (!id) throw new Error('no user');
+    await expectStatus(client.delete(`/Users/${id}`), 204);
+    const deletion = await system.models.ProjectionDue.collection.findOneAndDelete({ resourceId: id, operation: 'delete' });
+    if (!deletion) throw new Error('the DELETE recorded no due record');
+    const ctx = system.workerContext();
+    await projectSetting(ctx, tenancy.tenant);
+    expect(await targetUserOf(system, id)).toMatchObject({ status: 'deleted', sync: expect.objectContaining({ version: 2 }) });
+
+    await system.models.ProjectionDue.collection.insertOne(deletion);
+    await projectSetting(ctx, tenancy.tenant);
+    expect(await system.models.ProjectionDue.collection.find({ resourceId: id }).toArray()).toEqual([]);
+    expect(await system.models.ScimUserResource.collection.countDocuments({ _id: id as never })).toBe(0);
+    const activity = await activitiesOf(system, id);
+    expect(activity.map((line) => line.operation)).toEqual([`POST /Users/${id}`, `DELETE /Users/${id}`]);
+
+    // A replay after a crash (the tombstone already gone): finished by the target user's version.
+    for (const [version, operation] of [[1, 'create'], [2, 'delete']] as const) {
+      await projectionDue.record(system.models, tenancy.tenant, { kind: 'User', resourceId: id, version, operation, requestId: null });
+    }
+    await projectSetting(ctx, tenancy.tenant);
+    expect(await system.models.ProjectionDue.collection.find({ resourceId: id }).toArray()).toEqual([]);
+    expect(await activitiesOf(system, id)).toEqual(activity);
   });
 });

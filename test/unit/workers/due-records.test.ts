@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { ABANDONED_MS, byResource, finishedBy, resyncsOf } from '../../../workers/projection/due-records';
+import { ABANDONED_MS, byResource, deletionFinished, finishedBy, resyncsOf } from '../../../workers/projection/due-records';
 import type { ProjectionDueDoc } from '../../../src/models/projection-due';
 
 const now = Date.parse('2026-11-29T12:00:00Z');
@@ -34,6 +34,13 @@ describe('due records of a batch', () => {
     expect(waiting.map((r) => r.version)).toEqual([3]);
     // The line is named after the newest write it shows, not the one still landing (which gets its own line later).
     expect(named?.version).toBe(2);
+  });
+
+  it('lets a tombstone go only with the deletion\'s own record finished', () => {
+    // A batch that read the tombstone (version 3) holding only older or any-version records keeps it for the deletion's record.
+    expect(deletionFinished([record('a', 1), record('a', 2), record('a', 0)], 3)).toBe(false);
+    expect(deletionFinished([record('a', 2), record('a', 3)], 3)).toBe(true);
+    expect(deletionFinished([], 3)).toBe(false);
   });
 
   it('names no line when every record waits for its write', () => {
