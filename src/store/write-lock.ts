@@ -56,6 +56,35 @@ export async function releaseLock(models: Models, key: string, owner: string): P
   await locks(models).deleteOne({ _id: key, owner });
 }
 
+/**
+ * Locks this process holds but could not release (the database went away mid-work), per
+ * database. Its next take of the key releases the old one first, so the work resumes as soon as
+ * the database is back, not when the lock expires (a projection lease: up to a minute later).
+ */
+const unreleased = new WeakMap<Models, Map<string, string>>();
+
+function unreleasedOf(models: Models): Map<string, string> {
+  let held = unreleased.get(models);
+  if (!held) unreleased.set(models, (held = new Map()));
+  return held;
+}
+
+async function releaseOrRemember(models: Models, key: string, owner: string): Promise<void> {
+  try {
+    await releaseLock(models, key, owner);
+  } catch (err) {
+    unreleasedOf(models).set(key, owner);
+    throw err;
+  }
+}
+
+async function releaseLeftOver(models: Models, key: string): Promise<void> {
+  const owner = unreleasedOf(models).get(key);
+  if (owner === undefined) return;
+  await releaseLock(models, key, owner);
+  unreleasedOf(models).delete(key);
+}
+
 /** Given to the holder of a write lock: called right before its final write. */
 export type AssertLockHeld = () => void;
 
@@ -102,13 +131,14 @@ export async function holdLock(
   expired: () => Error = () => new LockExpiredError(`${key} held too long; the work will be retried`),
 ): Promise<HeldLock | null> {
   const owner = randomUUID();
+  await releaseLeftOver(models, key);
   if (!(await tryLock(models, key, owner, holdMs))) return null;
   const writeBy = Date.now() + holdMs - marginMs;
   return {
     assertHeld: () => {
       if (Date.now() > writeBy) throw expired();
     },
-    release: () => releaseLock(models, key, owner),
+    release: () => releaseOrRemember(models, key, owner),
   };
 }
 

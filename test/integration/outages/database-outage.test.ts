@@ -8,6 +8,7 @@ import { createRedis, waitForRedis } from '../../../src/queue/redis';
 import { Producer } from '../../../src/queue/producer';
 import { ScimUserStore } from '../../../src/store/scim-users';
 import { ScimGroupStore } from '../../../src/store/scim-groups';
+import { holdLock } from '../../../src/store/write-lock';
 import { intakeMetrics } from '../../../src/metrics/intake-metrics';
 import { eventually } from '../../support/eventually';
 import { freshDatabaseName, testMongoKind } from '../../support/database';
@@ -85,6 +86,25 @@ onFerretDb('web process while its database is unreachable', () => {
     await eventually(async () => (await request(app).get('/readyz')).status, (status) => status === 200, 30_000);
     expect((await rename('After restart')).status).toBe(200);
     expect((await scim('post', '/Users', oktaUser('new@example.com'))).status).toBe(201);
+  });
+
+  it('releases a lock its holder could not release while the database was away, as soon as it is back', async () => {
+    const models = database.models;
+    const key = `project:${freshQueueName('lease')}`;
+    const lease = await holdLock(models, key, 60_000, 20_000);
+    if (!lease) throw new Error('lock not taken');
+    await server.kill();
+    await expect(lease.release()).rejects.toThrow();
+    await server.restart();
+    await eventually(async () => (await request(app).get('/readyz')).status, (status) => status === 200, 30_000);
+    // Still held for most of its minute, as another process sees it...
+    const locks = models.ScimUserResource.db.collection<{ _id: string; until: Date }>('scim_write_locks');
+    expect((await locks.findOne({ _id: key }))?.until.getTime()).toBeGreaterThan(Date.now() + 30_000);
+    // ...but this process, which took it, releases it first and takes it again at once.
+    const again = await holdLock(models, key, 60_000, 20_000);
+    expect(again).not.toBeNull();
+    await again?.release();
+    expect(await locks.countDocuments({ _id: key })).toBe(0);
   });
 
   it('answers 503 while the database is stalled, and the retry gets the write lock the failed request held', async () => {
