@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Types } from 'mongoose';
 import type { Models } from '../models';
 import type { DueKind, ProjectionDueDoc } from '../models/projection-due';
@@ -61,9 +62,24 @@ async function insertAll(models: Models, docs: ProjectionDueDoc[]): Promise<void
  * removes records.
  */
 export const projectionDue = {
-  /** Called by the intake under the resource's write lock, before the resource itself is written. */
-  async record(models: Models, tenant: Tenant, work: DueWork, now = new Date()): Promise<void> {
-    await insertAll(models, [record(tenant, work, now)]);
+  /**
+   * Called by the intake under the resource's write lock, before the resource itself is written;
+   * returns the record's id. A record of the same version is there already only when an earlier
+   * write of it failed before landing and could not withdraw it (the database away): this write
+   * gets a record of its own, since the projection abandons that one, and clearing it must not
+   * take this write's projection along.
+   */
+  async record(models: Models, tenant: Tenant, work: DueWork, now = new Date()): Promise<string> {
+    const doc = record(tenant, work, now);
+    try {
+      await models.ProjectionDue.collection.insertOne(doc as never);
+      return doc._id;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+    const own = { ...doc, _id: `${doc._id}:${randomUUID()}` };
+    await models.ProjectionDue.collection.insertOne(own as never);
+    return own._id;
   },
 
   /**
@@ -71,8 +87,8 @@ export const projectionDue = {
    * update): the version it named will not come from this write. Safe without the lease: the
    * record names a write only this request, holding the resource's write lock, could make.
    */
-  async withdraw(models: Models, tenant: Tenant, work: DueWork): Promise<void> {
-    await models.ProjectionDue.collection.deleteOne({ _id: dueId(tenant, work) as never, scimSettingId: tenant.scimSettingId, attempts: 0 });
+  async withdraw(models: Models, tenant: Tenant, id: string): Promise<void> {
+    await models.ProjectionDue.collection.deleteOne({ _id: id as never, scimSettingId: tenant.scimSettingId, attempts: 0 });
   },
 
   /** Many at once: a re-sync (`cause` names it) or the members of a changed mirrored group. */

@@ -110,13 +110,13 @@ export class ScimGroupStore {
       deleted: false,
     };
     const due = { kind: 'Group' as const, resourceId: doc._id, version: 1, operation: 'create', requestId };
-    await projectionDue.record(this.models, tenant, due);
+    const dueId = await projectionDue.record(this.models, tenant, due);
     try {
       await this.collection.insertOne(doc as never);
     } catch (err) {
       // Only a definite refusal withdraws it: after a timeout the insert may still have landed.
       if (isDuplicateKey(err)) {
-        await projectionDue.withdraw(this.models, tenant, due);
+        await projectionDue.withdraw(this.models, tenant, dueId);
         throw duplicateName(doc.displayName);
       }
       throw err;
@@ -251,7 +251,7 @@ export class ScimGroupStore {
       const lastModified = new Date();
       assertHeld();
       const due = { kind: 'Group' as const, resourceId: id, version: current.version + 1, operation, requestId };
-      await projectionDue.record(this.models, tenant, due);
+      const dueId = await projectionDue.record(this.models, tenant, due);
       try {
         const result = await this.collection.updateOne(
           { _id: id as never, ...tenantFilter(tenant), version: current.version, deleted: false },
@@ -262,7 +262,7 @@ export class ScimGroupStore {
         }
       } catch (err) {
         if (isDuplicateKey(err) || (await this.nameTaken(tenant, id, fields.displayNameKey))) {
-          await projectionDue.withdraw(this.models, tenant, due);
+          await projectionDue.withdraw(this.models, tenant, dueId);
           throw duplicateName(fields.displayName);
         }
         throw err;

@@ -87,13 +87,13 @@ export class ScimUserStore {
       deleted: false,
     };
     const due = { kind: 'User' as const, resourceId: doc._id, version: 1, operation: 'create', requestId };
-    await projectionDue.record(this.models, tenant, due);
+    const dueId = await projectionDue.record(this.models, tenant, due);
     try {
       await this.collection.insertOne(doc as never);
     } catch (err) {
       // Only a definite refusal withdraws it: after a timeout the insert may still have landed.
       if (isDuplicateKey(err)) {
-        await projectionDue.withdraw(this.models, tenant, due);
+        await projectionDue.withdraw(this.models, tenant, dueId);
         throw duplicateUserName(doc.userName);
       }
       throw err;
@@ -185,7 +185,7 @@ export class ScimUserStore {
       const lastModified = new Date();
       assertHeld();
       const due = { kind: 'User' as const, resourceId: id, version: current.version + 1, operation, requestId };
-      await projectionDue.record(this.models, tenant, due);
+      const dueId = await projectionDue.record(this.models, tenant, due);
       try {
         const result = await this.collection.updateOne(
           { _id: id as never, ...tenantFilter(tenant), version: current.version, deleted: false },
@@ -196,7 +196,7 @@ export class ScimUserStore {
         }
       } catch (err) {
         if (isDuplicateOnUpdate(err)) {
-          await projectionDue.withdraw(this.models, tenant, due);
+          await projectionDue.withdraw(this.models, tenant, dueId);
           throw duplicateUserName(fields.userName);
         }
         throw err;

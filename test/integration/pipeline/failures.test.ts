@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { TestSystem } from '../../support/system';
 import { projectionDue } from '../../../src/store/projection-due';
 import { ScimUserStore } from '../../../src/store/scim-users';
-import { ENTERPRISE, scimClient, type ScimClient } from '../../support/scim-client';
+import { ENTERPRISE, patchOp, scimClient, type ScimClient } from '../../support/scim-client';
 import { eventually } from '../../support/eventually';
 import { activitiesOf, createUsers, makeTenancy, targetUserOf, user, type Tenancy } from './support';
 
@@ -90,5 +90,25 @@ describe('pipeline: failures and lost jobs', () => {
     await system.idle();
     expect(await targetUserOf(system, lost._id)).toMatchObject({ userName: 'lost@example.com', department: 'Lost', sync: expect.objectContaining({ version: 1 }) });
     expect(await system.models.ProjectionDue.collection.countDocuments({ resourceId: lost._id })).toBe(0);
+  });
+  // A PATCH whose update never landed (the database went away) and whose withdrawal failed too
+  // leaves a due record that the projection abandons. The IdP's retry writes the same version:
+  // it must get a record of its own, or a batch abandoning the old one would clear its projection.
+  it('gives a write its own due record when a failed write of the same version left one', async () => {
+    await system.stopWorkers();
+    const [id] = await createUsers(client, [user('retried@example.com')]);
+    if (!id) throw new Error('no user');
+    const leftOver = await projectionDue.record(system.models, tenancy.tenant, { kind: 'User', resourceId: id, version: 2, operation: 'patch', requestId: 'failed-request' }, new Date(Date.now() - 120_000));
+    const patched = await client.patch(`/Users/${id}`, patchOp({ op: 'replace', path: 'title', value: 'Retried' }));
+    expect(patched.status).toBe(200);
+    const records = await system.models.ProjectionDue.collection.find({ resourceId: id, version: 2 }).toArray();
+    expect(records.map((r) => r.requestId).sort()).toEqual(['failed-request', patched.headers['x-request-id']].sort());
+    // A batch that read the user before the retry landed abandons the old record...
+    await projectionDue.clear(system.models, tenancy.tenant, [leftOver]);
+    // ...and the retry is still projected, with its own line.
+    system.startWorkers(1);
+    await system.idle();
+    expect(await targetUserOf(system, id)).toMatchObject({ title: 'Retried', sync: expect.objectContaining({ version: 2 }) });
+    expect((await activitiesOf(system, id)).map((line) => [line.operation, line.requestId])).toContainEqual([`PATCH /Users/${id}`, patched.headers['x-request-id']]);
   });
 });
