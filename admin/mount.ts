@@ -32,7 +32,7 @@ export async function mountAdmin(app: Express, ctx: AdminContext): Promise<Mount
   await Promise.all([failures.ensureIndexes(), warmPasswordDecoy(), backfillCustomFieldNameKeys(ctx.models, ctx.logger)]);
   const modules = await loadAdminJS();
   const consoles = buildConsoles(modules, ctx, consoleComponents(modules));
-  const componentsBundle = await bundleComponents(consoles.platform);
+  const componentsBundle = await bundleComponents(consoles.platform, ctx.config.env);
 
   const router = Router();
   router.use((_req, res, next) => {

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { AdminJSModules } from './esm';
@@ -35,20 +36,51 @@ export function consoleComponents(m: AdminJSModules) {
 export type ConsoleComponents = ReturnType<typeof consoleComponents>;
 
 /**
- * components.bundle.js: the registered components bundled once at start with AdminJS's
- * bundler (rollup and babel, about a second), into a private temporary folder rather than
- * AdminJS's default .adminjs/ in the working directory, and kept in memory.
+ * components.bundle.js: the registered components bundled with AdminJS's bundler (rollup and
+ * babel, 2–3 s of every start) into a private temporary folder rather than AdminJS's default
+ * .adminjs/ in the working directory, and kept in memory. The result is kept in the checkout's
+ * .cache/console-components/, named by a hash of everything it is made from (the generated entry,
+ * the component sources, the locked dependencies, NODE_ENV), so a later start with the same
+ * inputs reads it instead; where that folder cannot be written, every start bundles.
  */
-export async function bundleComponents(admin: object): Promise<string> {
+export async function bundleComponents(admin: object, nodeEnv: string): Promise<string> {
   const { componentsBundler, generateUserComponentEntry } = await import('adminjs/bundler');
+  const cacheDir = source(path.join('..', '..', '.cache', 'console-components'));
+  const cached = path.join(cacheDir, `${await inputsHash(generateUserComponentEntry(admin, cacheDir), nodeEnv)}.js`);
+  const kept = await readFile(cached, 'utf8').catch(() => null);
+  if (kept !== null) return kept;
+
   const dir = await mkdtemp(path.join(os.tmpdir(), 'console-components-'));
   try {
     const output = path.join(dir, 'bundle.js');
     componentsBundler.setInputOption('input', path.join(dir, 'entry.js')).setOutputOption('file', output);
     await componentsBundler.createEntry({ dir, content: generateUserComponentEntry(admin, dir) });
     await componentsBundler.build();
-    return await readFile(output, 'utf8');
+    const bundle = await readFile(output, 'utf8');
+    await keep(cached, bundle);
+    return bundle;
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function inputsHash(entry: string, nodeEnv: string): Promise<string> {
+  const hash = createHash('sha256').update(entry).update(`\0${nodeEnv}\0`);
+  const files = (await readdir(source('.'))).sort();
+  for (const file of files) hash.update(file).update('\0').update(await readFile(source(file))).update('\0');
+  // The bundler's own versions (rollup, babel, AdminJS) are pinned by the lock file.
+  hash.update((await readFile(source(path.join('..', '..', 'package-lock.json'))).catch(() => Buffer.from('no lock file'))));
+  return hash.digest('hex').slice(0, 32);
+}
+
+/** Written under a temporary name and renamed, so a process starting meanwhile never reads half a bundle. */
+async function keep(file: string, bundle: string): Promise<void> {
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    await writeFile(temporary, bundle);
+    await rename(temporary, file);
+  } catch {
+    // A read-only checkout: the next start bundles again.
   }
 }
