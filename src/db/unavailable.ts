@@ -32,12 +32,13 @@ const SOCKET_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ECONNABORT
 export function isDatabaseUnavailable(err: unknown): boolean {
   if (UNAVAILABLE.some((type) => err instanceof type)) return true;
   // A write to a socket the dying server already closed surfaces as Node's own error (EPIPE),
-  // not wrapped by the driver.
-  if (err instanceof Error && SOCKET_CODES.has(String((err as { code?: unknown }).code))) return true;
+  // not wrapped by the driver. Read by its code, not `instanceof Error`: Node makes that error in
+  // its own realm, which is not the caller's under a VM context (Jest's test environment).
+  if (typeof err === 'object' && err !== null && SOCKET_CODES.has(String((err as { code?: unknown }).code))) return true;
   if (!(err instanceof mongo.MongoError)) return false;
   // insertMany and bulkWrite wrap a driver error (a connection reset by a dying server) in a
   // MongoBulkWriteError, keeping the original as its errorResponse.
   const wrapped = (err as { errorResponse?: unknown }).errorResponse;
-  if (err instanceof mongo.MongoBulkWriteError && wrapped instanceof Error && wrapped !== err) return isDatabaseUnavailable(wrapped);
+  if (err instanceof mongo.MongoBulkWriteError && typeof wrapped === 'object' && wrapped !== null && wrapped !== err) return isDatabaseUnavailable(wrapped);
   return err.hasErrorLabel('RetryableWriteError') || (typeof err.code === 'number' && STATE_CHANGE_CODES.has(err.code));
 }

@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import { mongo } from 'mongoose';
 import { consistencyDefaults } from '../../../src/db/connect';
 import { isDatabaseUnavailable } from '../../../src/db/unavailable';
@@ -34,6 +35,12 @@ describe('a failover answers 503, so the IdP retries', () => {
 
   it('a write to a socket the server already closed (Node\'s own EPIPE, not wrapped by the driver)', () => {
     expect(isDatabaseUnavailable(Object.assign(new Error('This socket has been ended by the other party'), { code: 'EPIPE' }))).toBe(true);
+  });
+
+  it('the same EPIPE made in another realm, as Node\'s own errors are under Jest (not `instanceof Error` here)', () => {
+    const foreign = runInNewContext('Object.assign(new Error("This socket has been ended by the other party"), { code: "EPIPE" })') as unknown;
+    expect(foreign instanceof Error).toBe(false);
+    expect(isDatabaseUnavailable(foreign)).toBe(true);
   });
 
   it('a server that closed the connection without answering', () => {
