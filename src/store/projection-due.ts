@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Types } from 'mongoose';
 import type { Models } from '../models';
 import type { DueKind, ProjectionDueDoc } from '../models/projection-due';
-import { isDuplicateKey } from './mongo-errors';
+import { isDuplicateKey, onlyDuplicateKeys } from './mongo-errors';
 import type { Tenant } from './tenant';
 
 /** A failed projection waits this long, doubling per attempt up to the cap. */
@@ -48,10 +48,7 @@ async function insertAll(models: Models, docs: ProjectionDueDoc[]): Promise<void
     try {
       await models.ProjectionDue.collection.insertMany(docs.slice(i, i + INSERT_CHUNK) as never[], { ordered: false });
     } catch (err) {
-      const writeErrors = (err as { writeErrors?: unknown[] }).writeErrors;
-      // A lost connection also arrives as a bulk write error, with no write errors at all: not a replay.
-      const allDuplicates = Array.isArray(writeErrors) && writeErrors.length > 0 && writeErrors.every((e) => (e as { code?: number }).code === 11000);
-      if (!allDuplicates && !isDuplicateKey(err)) throw err;
+      if (!onlyDuplicateKeys(err) && !isDuplicateKey(err)) throw err;
     }
   }
 }

@@ -3,6 +3,7 @@ import type { Models } from '../models';
 import type { ResyncTally } from '../models/setting-resync';
 import type { SyncOutcome } from '../models/sync-activity';
 import type { Tenant } from './tenant';
+import { onlyDuplicateKeys } from './mongo-errors';
 
 export interface SyncActivityEntry {
   /** Names the event: a replayed projection writes the same id, so its line is not doubled. */
@@ -52,9 +53,7 @@ export const syncActivity = {
     try {
       await models.SyncActivity.collection.insertMany(entries.map((e) => toDoc(tenant, e, at)) as never[], { ordered: false });
     } catch (err) {
-      const writeErrors = (err as { writeErrors?: Array<{ code?: number }> }).writeErrors;
-      // A lost connection also arrives as a bulk write error, with no write errors at all: not a replay.
-      if (!Array.isArray(writeErrors) || writeErrors.length === 0 || !writeErrors.every((e) => e.code === 11000)) throw err;
+      if (!onlyDuplicateKeys(err)) throw err;
     }
   },
 

@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import type { Models } from '../models';
 import { idpKey, nameKey } from '../models/target-group';
 import type { Tenant } from './tenant';
+import { onlyDuplicateKeys } from './mongo-errors';
 
 /**
  * Target groups as projections keep them: group-by groups found or made by name (shared with
@@ -27,9 +28,9 @@ export const targetGroups = {
           missing.map((name) => ({ companyId: tenant.companyId, name, key: nameKey(name), source: 'groupBy', scimSettingId: tenant.scimSettingId, scimGroupId: null, createdAt: now, updatedAt: now })) as never[],
           { ordered: false },
         )
-        .catch((err: { writeErrors?: Array<{ code?: number }> }) => {
+        .catch((err: unknown) => {
           // Another setting of the company made some of them first: read those.
-          if (!Array.isArray(err.writeErrors) || err.writeErrors.length === 0 || !err.writeErrors.every((e) => e.code === 11000)) throw err;
+          if (!onlyDuplicateKeys(err)) throw err;
         });
       await read(missing);
     }
