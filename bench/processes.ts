@@ -1,22 +1,19 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { procfileArgs } from '../scripts/procfile';
 
-const root = path.join(__dirname, '..');
+export { build } from '../scripts/procfile';
+
 /** The Procfile's commands (compiled JavaScript, as production runs them: tsx alone adds ~160 MB of RSS), and the floor's server. */
 const COMMANDS = {
-  web: ['dist/src/http/main.js'],
-  worker: ['dist/workers/main.js'],
-  floor: ['--import', 'tsx', 'bench/floor-server.ts'],
+  web: procfileArgs('web'),
+  worker: procfileArgs('worker'),
+  floor: ['--import', 'tsx', path.join(__dirname, 'floor-server.ts')],
 } as const;
-
-/** `npm run build`: the Procfile runs dist/. */
-export function build(): void {
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
-}
 
 /** The Procfile's web and worker processes, or the intake floor's server. */
 export function startProcess(name: keyof typeof COMMANDS, env: Record<string, string>, args: string[] = []): ChildProcess {
-  return spawn(process.execPath, [...COMMANDS[name].map((part) => (part.endsWith('.js') || part.endsWith('.ts') ? path.join(root, part) : part)), ...args], {
+  return spawn(process.execPath, [...COMMANDS[name], ...args], {
     env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

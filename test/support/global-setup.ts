@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { startServices, ServiceStartError, type Services } from '../../src/services';
+import { build } from '../../scripts/procfile';
 
 /**
  * Starts one MongoDB-compatible server and one Redis for the whole integration run and hands
@@ -10,12 +11,16 @@ import { startServices, ServiceStartError, type Services } from '../../src/servi
  *   TEST_MONGO_KIND   external | mongodb-memory-server | ferretdb, for tests that must skip
  *                     features FerretDB v1 lacks (transactions, collation, $elemMatch)
  * MONGODB_URI / REDIS_URL, when set, are used instead of starting servers.
+ * It also builds dist/ first: tests run the web and worker processes as the Procfile does
+ * (test/support/product-processes.ts), so they run what production runs, on this commit's code.
  */
 export default async function globalSetup(): Promise<void> {
   const started = Date.now();
   const log = (message: string, level: 'info' | 'warn' = 'info'): void => {
     process.stderr.write(`[services]${level === 'warn' ? ' WARNING:' : ''} ${message}\n`);
   };
+  build();
+  log(`dist/ built in ${Date.now() - started} ms`);
   let services: Services;
   try {
     services = await startServices({ dataDir: path.join(__dirname, '..', '..', '.cache', 'test-services'), log, purpose: 'test' });

@@ -1,22 +1,22 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
+import { procfileArgs, type ProcfileProcess } from '../../scripts/procfile';
 import { freePort } from '../../src/services/free-port';
 import { guardChild } from '../../src/services/orphan-guard';
 
 const ROOT = path.join(__dirname, '..', '..');
-const ENTRIES = { web: 'src/http/main.ts', worker: 'workers/main.ts' } as const;
 const TAIL_LINES = 40;
 
-export type ProductProcessKind = keyof typeof ENTRIES;
+export type ProductProcessKind = ProcfileProcess;
 
 /** One JSON log line of a product process (pino): `pid`, `time` and `msg` at least. */
 export type LogLine = Record<string, unknown> & { pid: number; time: string; msg: string };
 
 /**
- * A real Procfile process (`node --import tsx src/http/main.ts` or `workers/main.ts`) that keeps
- * every JSON line it writes, so a test can read what the processes did from their logs, as an
- * operator would. Unlike src/services/managed-child (a tail for error messages), nothing is dropped.
+ * A real Procfile process (`node dist/src/http/main.js` or `dist/workers/main.js`, built by the
+ * global setup) that keeps every JSON line it writes, so a test can read what the processes did
+ * from their logs, as an operator would. Unlike src/services/managed-child (a tail for error messages), nothing is dropped.
  */
 export interface ProductProcess {
   readonly kind: ProductProcessKind;
@@ -40,7 +40,7 @@ export interface ProductProcess {
  */
 export async function startProductProcess(kind: ProductProcessKind, env: NodeJS.ProcessEnv, timeoutMs = 90_000): Promise<ProductProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRIES[kind]], {
+  const child = spawn(process.execPath, procfileArgs(kind), {
     cwd: ROOT,
     env: { ...env, ...(kind === 'web' ? { PORT: String(port) } : { WORKER_HEALTH_PORT: String(port) }) },
     stdio: ['ignore', 'pipe', 'pipe'],

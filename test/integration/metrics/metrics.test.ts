@@ -17,6 +17,7 @@ import { intakeMetrics } from '../../../src/metrics/intake-metrics';
 import { createRedis, waitForRedis } from '../../../src/queue/redis';
 import { privateRedis } from '../../support/private-servers';
 import { countRedisErrors } from '../../../src/metrics/dependency-errors';
+import { procfileArgs } from '../../../scripts/procfile';
 
 jest.setTimeout(120_000);
 
@@ -64,7 +65,7 @@ describe('metrics', () => {
   async function startWorker(): Promise<void> {
     const port = await freePort();
     workerBase = `http://127.0.0.1:${port}`;
-    worker = await spawnManaged('worker', process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
+    worker = await spawnManaged('worker', process.execPath, procfileArgs('worker'), {
       cwd: ROOT,
       env: system.workerProcessEnv({ WORKER_HEALTH_PORT: String(port), METRICS_TOKEN, DUE_SWEEP_INTERVAL_MS: '200', LOG_LEVEL: 'warn' }),
     });

@@ -9,6 +9,7 @@ import { freshQueueName, testRedisUrl } from '../../support/redis';
 import { eventually } from '../../support/eventually';
 import { privateFerretDb, privateRedis } from '../../support/private-servers';
 import { makeCompany, makeScimSetting, oktaUser } from '../../factories';
+import { procfileArgs } from '../../../scripts/procfile';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const onFerretDb = testMongoKind() === 'ferretdb' ? it : it.skip;
@@ -24,7 +25,7 @@ const answers = (url: string) => fetch(url).then((r) => r.status, () => 0);
 
 async function startWeb(mongoUri: string, redisUrl: string): Promise<{ child: ManagedChild; base: string }> {
   const port = await freePort();
-  const child = await spawnManaged('web', process.execPath, ['--import', 'tsx', 'src/http/main.ts'], { cwd: ROOT, env: env({ MONGODB_URI: mongoUri, REDIS_URL: redisUrl, PORT: String(port) }) });
+  const child = await spawnManaged('web', process.execPath, procfileArgs('web'), { cwd: ROOT, env: env({ MONGODB_URI: mongoUri, REDIS_URL: redisUrl, PORT: String(port) }) });
   const base = `http://127.0.0.1:${port}`;
   await eventually(async () => child.exitReason() ?? (await answers(`${base}/healthz`)), (s) => s === 200 || typeof s === 'string', 90_000);
   if (child.exitReason()) throw new Error(child.recentOutput());
@@ -94,7 +95,7 @@ describe('shutdown', () => {
   it('worker: SIGTERM after its Redis died ends the process', async () => {
     const redis = await privateRedis('worker-shutdown');
     const port = await freePort();
-    const worker = await spawnManaged('worker', process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
+    const worker = await spawnManaged('worker', process.execPath, procfileArgs('worker'), {
       cwd: ROOT,
       env: env({ MONGODB_URI: withDatabase(testMongoUri(), dbName), REDIS_URL: redis.url, WORKER_HEALTH_PORT: String(port) }),
     });

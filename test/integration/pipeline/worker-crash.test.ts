@@ -9,16 +9,17 @@ import { ScimUserStore } from '../../../src/store/scim-users';
 import { ENTERPRISE } from '../../support/scim-client';
 import { eventually } from '../../support/eventually';
 import { makeTenancy, user } from './support';
+import { procfileArgs } from '../../../scripts/procfile';
 
 jest.setTimeout(90_000);
 
-/** More than one batch (BATCH_SIZE), so the worker is killed with work left. */
+/** Enough that the worker is killed part-way through its batch, with users left to write. */
 const USERS = 2600;
 const ROOT = path.join(__dirname, '..', '..', '..');
 
 /** The real `worker:` process (Procfile), on the system's database and current queues. */
 function startWorkerProcess(system: TestSystem): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
+  const child = spawn(process.execPath, procfileArgs('worker'), {
     cwd: ROOT,
     env: system.workerProcessEnv({ WORKER_CONCURRENCY: '8', LOG_LEVEL: 'warn', DUE_SWEEP_INTERVAL_MS: '200', PROJECTION_LEASE_MS: '10000', WORKER_LOCK_MS: '2000', WORKER_STALLED_INTERVAL_MS: '1000' }),
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -15,6 +15,7 @@ import { defaultQueueNames, Producer } from '../../../src/queue/producer';
 import { freePort } from '../../../src/services/free-port';
 import { pingRedis } from '../../../src/services/readiness';
 import { spawnManaged, type ManagedChild } from '../../../src/services/managed-child';
+import { procfileArgs } from '../../../scripts/procfile';
 
 jest.setTimeout(120_000);
 
@@ -100,7 +101,7 @@ describe('on a Redis Cluster', () => {
   it('runs the worker process with REDIS_URL=redis-cluster://…: it projects and its /readyz answers', async () => {
     await system.freshQueues({ prefix: `cluster-${process.pid}-${randomBytes(3).toString('hex')}`, names: defaultQueueNames });
     const port = await freePort();
-    worker = await spawnManaged('worker', process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
+    worker = await spawnManaged('worker', process.execPath, procfileArgs('worker'), {
       cwd: ROOT,
       env: system.workerProcessEnv({ WORKER_HEALTH_PORT: String(port), DUE_SWEEP_INTERVAL_MS: '200', LOG_LEVEL: 'warn' }),
     });

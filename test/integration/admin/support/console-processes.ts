@@ -8,6 +8,7 @@ import { spawnManaged, type ManagedChild } from '../../../../src/services/manage
 import { defaultQueueNames } from '../../../../src/queue/producer';
 import { dropDatabase, freshDatabaseName, testMongoUri } from '../../../support/database';
 import { freshQueueName, testRedisUrl } from '../../../support/redis';
+import { procfileArgs } from '../../../../scripts/procfile';
 
 const ROOT = path.join(__dirname, '..', '..', '..', '..');
 
@@ -24,7 +25,7 @@ function withDatabase(uri: string, dbName: string): string {
 }
 
 /**
- * The real web (and worker) processes, as `npm start` runs them: AdminJS is ESM-only, so the
+ * The real web (and worker) processes, as the Procfile runs them: AdminJS is ESM-only, so the
  * console cannot be loaded into jest's CommonJS runtime. Each instance gets its own database,
  * queue prefix and port on the servers global-setup started; the test keeps a connection of
  * its own to seed and check data.
@@ -65,8 +66,8 @@ export class ConsoleProcesses {
     const children: ManagedChild[] = [];
     const system = new ConsoleProcesses(`http://127.0.0.1:${port}`, database, dbName, queuePrefix, children);
     try {
-      children.push(await spawnManaged('web', process.execPath, ['--import', 'tsx', 'src/http/main.ts'], { cwd: ROOT, env }));
-      if (options.worker) children.push(await spawnManaged('worker', process.execPath, ['--import', 'tsx', 'workers/main.ts'], { cwd: ROOT, env }));
+      children.push(await spawnManaged('web', process.execPath, procfileArgs('web'), { cwd: ROOT, env }));
+      if (options.worker) children.push(await spawnManaged('worker', process.execPath, procfileArgs('worker'), { cwd: ROOT, env }));
       await system.waitForWeb(children[0]!);
     } catch (error) {
       await system.stop();
