@@ -2,8 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { procfileArgs } from '../scripts/procfile';
 
-export { build } from '../scripts/procfile';
-
 /** The Procfile's commands (compiled JavaScript, as production runs them: tsx alone adds ~160 MB of RSS), and the floor's server. */
 const COMMANDS = {
   web: procfileArgs('web'),

@@ -14,7 +14,8 @@ import { startResync } from '../admin/scim-settings/settings-service';
 import { rawBulkUpserts, rawInsertMany } from './floors';
 import { createUsers, scim, sustainedCreates, WIDTH, type Intake } from './scim-load';
 import { RssSampler } from './rss';
-import { build, startProcess, stopProcess, waitForHttp } from './processes';
+import { build } from '../scripts/procfile';
+import { startProcess, stopProcess, waitForHttp } from './processes';
 import { printTable, type Row } from './report';
 
 /**

@@ -8,8 +8,6 @@ import { guardChild } from '../../src/services/orphan-guard';
 const ROOT = path.join(__dirname, '..', '..');
 const TAIL_LINES = 40;
 
-export type ProductProcessKind = ProcfileProcess;
-
 /** One JSON log line of a product process (pino): `pid`, `time` and `msg` at least. */
 export type LogLine = Record<string, unknown> & { pid: number; time: string; msg: string };
 
@@ -19,7 +17,7 @@ export type LogLine = Record<string, unknown> & { pid: number; time: string; msg
  * from their logs, as an operator would. Unlike src/services/managed-child (a tail for error messages), nothing is dropped.
  */
 export interface ProductProcess {
-  readonly kind: ProductProcessKind;
+  readonly kind: ProcfileProcess;
   readonly pid: number;
   /** Where its HTTP server (web: PORT; worker: WORKER_HEALTH_PORT) listens. */
   readonly baseUrl: string;
@@ -38,7 +36,7 @@ export interface ProductProcess {
  * Starts the process with `env` (PORT or WORKER_HEALTH_PORT is chosen here) and resolves once its
  * /healthz answers 200; rejects with its output when it exits first or is not up in `timeoutMs`.
  */
-export async function startProductProcess(kind: ProductProcessKind, env: NodeJS.ProcessEnv, timeoutMs = 90_000): Promise<ProductProcess> {
+export async function startProductProcess(kind: ProcfileProcess, env: NodeJS.ProcessEnv, timeoutMs = 90_000): Promise<ProductProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, procfileArgs(kind), {
     cwd: ROOT,
