@@ -57,13 +57,18 @@ export function pickName(resource: JsonRecord): PersonName {
   return { firstName: first, lastName: rest.length > 0 ? rest.join(' ') : null };
 }
 
-/**
- * The manager's display name, else its id (`value`, or OneLogin's `managerId`). Entra's
- * PATCH sends the manager as a bare id string, which is kept as it is.
- */
-export function pickManager(enterprise: JsonRecord | undefined): string | null {
+export interface ManagerReference {
+  /** Display name, else the id: what the console shows when the manager is not a known target user. */
+  manager: string | null;
+  /** The id (`value`, or OneLogin's `managerId`); Entra's PATCH sends the manager as a bare id string. */
+  managerId: string | null;
+}
+
+/** The enterprise extension's manager. */
+export function pickManager(enterprise: JsonRecord | undefined): ManagerReference {
   const manager = field(enterprise, 'manager');
-  if (typeof manager === 'string') return text(manager);
+  if (typeof manager === 'string') return { manager: text(manager), managerId: text(manager) };
   const record = records(manager)[0];
-  return text(field(record, 'displayName')) ?? text(field(record, 'value')) ?? text(field(record, 'managerId'));
+  const managerId = text(field(record, 'value')) ?? text(field(record, 'managerId'));
+  return { manager: text(field(record, 'displayName')) ?? managerId, managerId };
 }

@@ -19,7 +19,7 @@ export function mapScimUser(resource: object, mappings: ReadonlyArray<FieldMappi
     department: text(field(enterprise, 'department')),
     phoneNumber: pickPhoneNumber(user),
     title: text(field(user, 'title')),
-    manager: pickManager(enterprise),
+    ...pickManager(enterprise),
     customFields: projectCustomFields(user, mappings),
     // Entra sends "False" on disable and OneLogin the text of {$user.active}. A missing or
     // unreadable value is not an instruction to deactivate, so it leaves the user active.

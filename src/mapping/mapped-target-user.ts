@@ -8,7 +8,10 @@ export interface MappedTargetUser {
   department: string | null;
   phoneNumber: string | null;
   title: string | null;
+  /** The manager's display name, else its id. */
   manager: string | null;
+  /** The manager's id as sent (enterprise `manager.value`, OneLogin's `managerId`, Entra's bare id): the console resolves it to a target user. */
+  managerId: string | null;
   /** custom field key → value, from the SCIM setting's field mappings. */
   customFields: Record<string, string>;
   active: boolean;
@@ -25,5 +28,6 @@ export const TARGET_USER_FIELDS = [
   'phoneNumber',
   'title',
   'manager',
+  'managerId',
   'active',
 ] as const satisfies ReadonlyArray<Exclude<keyof MappedTargetUser, 'customFields'>>;

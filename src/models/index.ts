@@ -4,6 +4,7 @@ import { customFieldModel } from './custom-field';
 import { scimSettingModel } from './scim-setting';
 import { targetGroupModel } from './target-group';
 import { targetUserModel } from './target-user';
+import { targetUserConflictModel } from './target-user-conflict';
 import { syncActivityModel } from './sync-activity';
 import { scimUserResourceModel } from './scim-user-resource';
 import { scimGroupResourceModel } from './scim-group-resource';
@@ -22,6 +23,7 @@ export function createModels(connection: Connection) {
     ScimSetting: scimSettingModel(connection),
     TargetGroup: targetGroupModel(connection),
     TargetUser: targetUserModel(connection),
+    TargetUserConflict: targetUserConflictModel(connection),
     SyncActivity: syncActivityModel(connection),
     ScimUserResource: scimUserResourceModel(connection),
     ScimGroupResource: scimGroupResourceModel(connection),

@@ -51,5 +51,7 @@ export const projectionDueSchema = new Schema<ProjectionDueDoc>(
 );
 // MongoDB serves the projection's "due now for this setting" from here; FerretDB scans (the collection holds only unfinished work).
 projectionDueSchema.index({ scimSettingId: 1, notBefore: 1 });
+// …and "another setting of the company with work due" (the company's projection goes on with it).
+projectionDueSchema.index({ companyId: 1, notBefore: 1 });
 
 export const projectionDueModel = (connection: Connection) => connection.model<ProjectionDueDoc>('ProjectionDue', projectionDueSchema, 'projection_due');

@@ -39,6 +39,16 @@ export const scimSettingSchema = new Schema(
     /** With groupingCriteria 'customField': which custom field's value names the group. */
     groupByCustomFieldId: { type: Types.ObjectId, ref: 'CustomField', default: null },
     deletePolicy: { type: String, enum: DELETE_POLICIES, required: true, default: 'markDeleted' },
+    /**
+     * Whether a SCIM user whose address matches a console-managed target user takes it over
+     * (default, as KnowBe4 and Living Security do), or is left out and reported as a conflict.
+     */
+    takeOverExisting: { type: Boolean, required: true, default: true },
+    /**
+     * The company's order of SCIM settings: a person several settings send shows the fields of
+     * the first (lowest number; equal numbers, the older setting first).
+     */
+    precedence: { type: Number, required: true, default: 1, min: 0, max: 1000 },
     /** Bumped whenever mappings or grouping change, so workers re-project users made under the old rules. */
     rulesVersion: { type: Number, required: true, default: 1 },
   },

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Schema, Types, type Connection, type InferSchemaType } from 'mongoose';
 
-export const SYNC_OUTCOMES = ['applied', 'unchanged', 'skipped', 'failed', 'rejected'] as const;
+/** `conflict`: a SCIM user placed only in part, or not at all, because its address belongs to another target user (src/models/target-user-conflict.ts). */
+export const SYNC_OUTCOMES = ['applied', 'unchanged', 'skipped', 'failed', 'rejected', 'conflict'] as const;
 export type SyncOutcome = (typeof SYNC_OUTCOMES)[number];
 
 /** One line of the sync log an admin reads when something looks wrong: one per projected write or rejected request. */

@@ -105,6 +105,15 @@ export const projectionDue = {
       .toArray()) as unknown as ProjectionDueDoc[];
   },
 
+  /** Another SCIM setting of the tenant's company with work due now: the company's projection goes on with it. */
+  async otherSettingDueNow(models: Models, tenant: Tenant, now = new Date()): Promise<Tenant | null> {
+    const doc = await models.ProjectionDue.collection.findOne(
+      { companyId: tenant.companyId, scimSettingId: { $ne: tenant.scimSettingId }, notBefore: { $lte: now } },
+      { projection: { scimSettingId: 1 } },
+    );
+    return doc ? { companyId: tenant.companyId, scimSettingId: doc.scimSettingId as Types.ObjectId } : null;
+  },
+
   async clear(models: Models, tenant: Tenant, ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     await models.ProjectionDue.collection.deleteMany({ scimSettingId: tenant.scimSettingId, _id: { $in: ids as never[] } });

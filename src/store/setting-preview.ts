@@ -16,16 +16,19 @@ const BATCH = { batchSize: 5000 };
 const hex = (id: unknown) => (id as Types.ObjectId).toHexString();
 const text = (value: unknown) => (typeof value === 'string' ? value : null);
 
-function currentTargetUser(doc: Doc): CurrentTargetUser {
-  const custom = (doc.customFields ?? {}) as Record<string, unknown>;
-  const fields = Object.fromEntries(PROJECTED_FIELDS.map((f) => [f, text(doc[f])])) as Record<(typeof PROJECTED_FIELDS)[number], string | null>;
+/** What the setting's source on a target user shows: the preview compares the setting's own projection, before and after. */
+function currentTargetUser(source: Doc): CurrentTargetUser {
+  const view = (source.view ?? {}) as Doc;
+  const custom = (view.customFields ?? {}) as Record<string, unknown>;
+  const fields = Object.fromEntries(PROJECTED_FIELDS.map((f) => [f, text(view[f])])) as Record<(typeof PROJECTED_FIELDS)[number], string | null>;
   return {
-    scimUserId: String(doc.scimUserId),
+    scimUserId: String(source.scimUserId),
     view: {
       ...fields,
+      managerId: text(view.managerId),
       customFields: Object.fromEntries(Object.entries(custom).filter(([, v]) => typeof v === 'string')) as Record<string, string>,
-      status: doc.status as TargetUserStatus,
-      groupIds: ((doc.groupIds ?? []) as Types.ObjectId[]).map(hex),
+      status: view.status as TargetUserStatus,
+      groupIds: ((view.groupIds ?? []) as Types.ObjectId[]).map(hex),
     },
   };
 }
@@ -38,26 +41,28 @@ function currentTargetUser(doc: Doc): CurrentTargetUser {
  */
 export async function previewSettingRules(models: Models, setting: { _id: Types.ObjectId; companyId: Types.ObjectId }, rules: ProjectionRules): Promise<SettingPreview> {
   const scimSettingId = setting._id;
-  const fieldProjection = Object.fromEntries(PROJECTED_FIELDS.map((f) => [f, 1]));
-  const [scimUsers, targetUsers, groups, scimGroups] = await Promise.all([
+  const [scimUsers, people, groups, scimGroups] = await Promise.all([
     models.ScimUserResource.collection.find({ scimSettingId }, { projection: { data: 1, deleted: 1, version: 1, userNameKey: 1 }, ...BATCH }).toArray(),
-    models.TargetUser.collection.find({ scimSettingId }, { projection: { ...fieldProjection, scimUserId: 1, customFields: 1, status: 1, groupIds: 1 }, ...BATCH }).toArray(),
+    models.TargetUser.collection.find({ companyId: setting.companyId, sourceSettingIds: scimSettingId }, { projection: { sources: 1 }, ...BATCH }).toArray(),
     models.TargetGroup.collection.find({ companyId: setting.companyId }, { projection: { name: 1, key: 1, source: 1 } }).toArray(),
     rules.groupingCriteria === 'idpGroups'
       ? models.ScimGroupResource.collection.find({ scimSettingId, deleted: false }, { projection: { targetGroupId: 1, displayName: 1, members: 1 } }).toArray()
       : Promise.resolve([]),
   ]);
 
-  // Members the re-sync leaves where they are: other settings' users, and this setting's target users without a stored SCIM User.
+  const own = scimSettingId.toHexString();
+  const targetUsers = people.flatMap((p) => ((p.sources ?? []) as Doc[]).filter((s) => hex(s.scimSettingId) === own));
+  // Members the re-sync leaves where they are: people this setting does not send, and this setting's sources without a stored SCIM User.
   const stored = new Set(scimUsers.map((u) => String(u._id)));
-  const held = new Map(targetUsers.flatMap((t) => ((t.groupIds ?? []) as Types.ObjectId[]).map((id) => [hex(id), id] as const)));
+  const held = new Map(targetUsers.flatMap((t) => (((t.view as Doc | undefined)?.groupIds ?? []) as Types.ObjectId[]).map((id) => [hex(id), id] as const)));
   const elsewhere = held.size === 0
     ? []
     : await models.TargetUser.collection
-        .find({ companyId: setting.companyId, scimSettingId: { $ne: scimSettingId }, groupIds: { $in: [...held.values()] } }, { projection: { groupIds: 1 } })
+        .find({ companyId: setting.companyId, sourceSettingIds: { $ne: scimSettingId }, groupIds: { $in: [...held.values()] } }, { projection: { groupIds: 1 } })
         .toArray();
   const membersElsewhere: Record<string, number> = {};
-  for (const doc of [...elsewhere, ...targetUsers.filter((t) => !stored.has(String(t.scimUserId)))]) {
+  const unstored = targetUsers.filter((t) => !stored.has(String(t.scimUserId))).map((t) => ({ groupIds: (t.view as Doc | undefined)?.groupIds }));
+  for (const doc of [...elsewhere, ...unstored]) {
     for (const id of ((doc.groupIds ?? []) as Types.ObjectId[]).map(hex)) membersElsewhere[id] = (membersElsewhere[id] ?? 0) + 1;
   }
 

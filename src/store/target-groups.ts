@@ -67,18 +67,18 @@ export const targetGroups = {
   },
 
   /**
-   * The SCIM users, per setting, whose target users are in a group of the company: after an
-   * admin deleted the group, their projections must run again (the group's own setting's
-   * projection is the only writer of their target users).
+   * The SCIM users, per setting, whose own rules put their target users in a group of the
+   * company: after an admin deleted the group, their projections must run again (the company's
+   * projection is the only writer of its people).
    */
   async membersBySetting(models: Models, companyId: Types.ObjectId, targetGroupId: Types.ObjectId): Promise<Array<{ tenant: Tenant; scimUserIds: string[] }>> {
-    const docs = await models.TargetUser.collection.find({ companyId, groupIds: targetGroupId }, { projection: { scimSettingId: 1, scimUserId: 1 } }).toArray();
+    const docs = await models.TargetUser.collection.find({ companyId, groupIds: targetGroupId }, { projection: { sources: 1 } }).toArray();
     const bySetting = new Map<string, { tenant: Tenant; scimUserIds: string[] }>();
-    for (const doc of docs) {
-      const scimSettingId = doc.scimSettingId as Types.ObjectId;
-      const entry = bySetting.get(scimSettingId.toHexString()) ?? { tenant: { companyId, scimSettingId }, scimUserIds: [] };
-      entry.scimUserIds.push(String(doc.scimUserId));
-      bySetting.set(scimSettingId.toHexString(), entry);
+    for (const source of docs.flatMap((doc) => (doc.sources ?? []) as Array<{ scimSettingId: Types.ObjectId; scimUserId: string; view?: { groupIds?: Types.ObjectId[] } }>)) {
+      if (!(source.view?.groupIds ?? []).some((id) => id.equals(targetGroupId))) continue;
+      const entry = bySetting.get(source.scimSettingId.toHexString()) ?? { tenant: { companyId, scimSettingId: source.scimSettingId }, scimUserIds: [] };
+      entry.scimUserIds.push(String(source.scimUserId));
+      bySetting.set(source.scimSettingId.toHexString(), entry);
     }
     return [...bySetting.values()];
   },

@@ -1,92 +1,168 @@
-import type { Types } from 'mongoose';
+import { Types, type mongo } from 'mongoose';
 import type { Models } from '../models';
-import { targetUserId } from '../models/target-user';
+import type { PersonState, SourceState } from '../mapping/people';
 import type { TargetUserView } from '../mapping/project-user';
 import { isFerretDb } from '../db/server-kind';
 import type { Tenant } from './tenant';
-import { readByIds } from './read-by-ids';
 
 /** MongoDB: statements per bulkWrite. */
 const BULK_CHUNK = 500;
+/** Above this many keys FerretDB is faster reading the company's people than matching `$in` lists (src/store/read-by-ids.ts). */
+const FERRETDB_SCAN_ABOVE = 1500;
 
-/** A target user as the projection keeps it. */
-export interface StoredTargetUser extends TargetUserView {
-  _id: string;
-  scimUserId: string;
-  sync: { version: number; rulesVersion: number; lastSyncedAt: Date | null };
-  createdAt: Date;
+type Doc = mongo.Document;
+
+const hex = (id: unknown) => (id instanceof Types.ObjectId ? id.toHexString() : String(id));
+const ms = (date: unknown) => (date instanceof Date ? date.getTime() : null);
+const oids = (ids: string[]) => ids.map((id) => new Types.ObjectId(id));
+
+function viewOf(doc: Doc): TargetUserView {
+  return {
+    userName: doc.userName ?? null,
+    externalId: doc.externalId ?? null,
+    email: doc.email ?? null,
+    firstName: doc.firstName ?? null,
+    lastName: doc.lastName ?? null,
+    department: doc.department ?? null,
+    phoneNumber: doc.phoneNumber ?? null,
+    title: doc.title ?? null,
+    manager: doc.manager ?? null,
+    managerId: doc.managerId ?? null,
+    customFields: (doc.customFields ?? {}) as Record<string, string>,
+    status: doc.status ?? 'active',
+    groupIds: ((doc.groupIds ?? []) as unknown[]).map(hex),
+  };
 }
 
-export interface TargetUserWrite {
-  scimUserId: string;
-  view: TargetUserView;
-  version: number;
-  rulesVersion: number;
-  /** When a changed user was first written (kept); null for a new one. */
-  createdAt: Date | null;
+const viewDoc = (view: TargetUserView) => ({ ...view, groupIds: oids(view.groupIds) });
+
+export function personFromDoc(doc: Doc): PersonState {
+  return {
+    id: String(doc._id),
+    emailKey: String(doc.emailKey),
+    origin: doc.origin,
+    shown: viewOf(doc),
+    manualGroupIds: ((doc.manualGroupIds ?? []) as unknown[]).map(hex),
+    sources: ((doc.sources ?? []) as Doc[]).map(
+      (s): SourceState => ({
+        scimSettingId: hex(s.scimSettingId),
+        scimUserId: String(s.scimUserId),
+        emailKey: String(s.emailKey),
+        view: viewOf(s.view ?? {}),
+        version: s.version ?? 0,
+        rulesVersion: s.rulesVersion ?? 0,
+        deprovisionedAt: ms(s.deprovisionedAt),
+        lastSyncedAt: ms(s.lastSyncedAt),
+        createdAt: ms(s.createdAt) ?? 0,
+      }),
+    ),
+    fieldSource: doc.scimSettingId ? { scimSettingId: hex(doc.scimSettingId), scimUserId: String(doc.scimUserId) } : null,
+    sync: { version: doc.sync?.version ?? 0, rulesVersion: doc.sync?.rulesVersion ?? 0 },
+    createdAt: ms(doc.createdAt) ?? 0,
+  };
 }
 
-const fromDoc = (doc: Record<string, unknown>): StoredTargetUser => ({
-  ...(doc as unknown as StoredTargetUser),
-  groupIds: ((doc.groupIds as Types.ObjectId[] | undefined) ?? []).map((id) => id.toHexString()),
-});
+/** The stored document of a person; `sourceKeys` and `sourceSettingIds` derived from its sources. */
+export function personDoc(companyId: Types.ObjectId, person: PersonState, now: Date): Doc {
+  const date = (t: number | null) => (t === null ? null : new Date(t));
+  return {
+    _id: person.id,
+    companyId,
+    emailKey: person.emailKey,
+    origin: person.origin,
+    scimSettingId: person.fieldSource ? new Types.ObjectId(person.fieldSource.scimSettingId) : null,
+    scimUserId: person.fieldSource?.scimUserId ?? null,
+    ...viewDoc(person.shown),
+    manualGroupIds: oids(person.manualGroupIds),
+    sources: person.sources.map((s) => ({
+      scimSettingId: new Types.ObjectId(s.scimSettingId),
+      scimUserId: s.scimUserId,
+      emailKey: s.emailKey,
+      view: viewDoc(s.view),
+      version: s.version,
+      rulesVersion: s.rulesVersion,
+      deprovisionedAt: date(s.deprovisionedAt),
+      lastSyncedAt: date(s.lastSyncedAt),
+      createdAt: new Date(s.createdAt),
+    })),
+    sourceKeys: person.sources.map((s) => `${s.scimSettingId}:${s.scimUserId}`),
+    sourceSettingIds: [...new Set(person.sources.map((s) => s.scimSettingId))].map((id) => new Types.ObjectId(id)),
+    sync: { ...person.sync, lastSyncedAt: person.sources.length ? now : null },
+    createdAt: new Date(person.createdAt),
+    updatedAt: now,
+  };
+}
+
+export interface PeopleWrite {
+  created: PersonState[];
+  changed: PersonState[];
+  removed: string[];
+}
 
 /**
- * Target users: written only by their SCIM setting's projection (one at a time per setting,
- * README "Consistency model"), so a write replaces the whole document without a version check.
+ * Target users, the people of a company (src/models/target-user.ts). Every method takes the
+ * tenant and reads or writes only its company's people; writes happen only under the company's
+ * projection lease (README "Consistency model"), so a write replaces whole documents without a
+ * version check.
  */
 export const targetUsers = {
   /**
-   * One query for the batch (src/store/read-by-ids.ts): FerretDB 1.24 serves no filter from an
-   * index (even `_id` becomes a JSONB containment scan), so one read for all of them beats one
-   * per user; MongoDB serves the `_id` list from its index.
+   * The people a batch may touch: those holding one of its SCIM users (by source key) or one of
+   * their addresses. One query; on FerretDB, for long lists, the company's people read whole
+   * (FerretDB tests every document against every value of an `$in`, src/store/read-by-ids.ts).
    */
-  async readMany(models: Models, tenant: Tenant, scimUserIds: string[]): Promise<Map<string, StoredTargetUser>> {
-    const ids = scimUserIds.map((id) => targetUserId(tenant.scimSettingId, id));
-    const docs = await readByIds(models.TargetUser.db, models.TargetUser.collection, { scimSettingId: tenant.scimSettingId }, ids);
-    return new Map(docs.map((doc) => [String(doc.scimUserId), fromDoc(doc)] as const));
+  async readForBatch(models: Models, tenant: Tenant, sourceKeys: string[], emailKeys: string[]): Promise<PersonState[]> {
+    if (sourceKeys.length + emailKeys.length === 0) return [];
+    const collection = models.TargetUser.collection;
+    const company = { companyId: tenant.companyId };
+    if (sourceKeys.length + emailKeys.length > FERRETDB_SCAN_ABOVE && (await isFerretDb(models.TargetUser.db))) {
+      const keys = new Set(sourceKeys);
+      const addresses = new Set(emailKeys);
+      const found: PersonState[] = [];
+      for await (const doc of collection.find(company)) {
+        if (addresses.has(String(doc.emailKey)) || ((doc.sourceKeys ?? []) as string[]).some((k) => keys.has(k))) found.push(personFromDoc(doc));
+      }
+      return found;
+    }
+    const docs = await collection.find({ ...company, $or: [{ sourceKeys: { $in: sourceKeys } }, { emailKey: { $in: emailKeys } }] }).toArray();
+    return docs.map(personFromDoc);
   },
 
-  /** Target users of the setting in a target group (a mirrored group's current members). */
+  /** The SCIM users of the setting whose own rules put them in a target group (a mirrored group's current members). */
   async inGroup(models: Models, tenant: Tenant, targetGroupId: Types.ObjectId): Promise<string[]> {
-    const docs = await models.TargetUser.collection.find({ scimSettingId: tenant.scimSettingId, groupIds: targetGroupId }, { projection: { scimUserId: 1 } }).toArray();
-    return docs.map((doc) => String(doc.scimUserId));
+    const docs = await models.TargetUser.collection
+      .find({ companyId: tenant.companyId, sourceSettingIds: tenant.scimSettingId, groupIds: targetGroupId }, { projection: { sources: 1 } })
+      .toArray();
+    const setting = tenant.scimSettingId.toHexString();
+    return docs.flatMap((doc) =>
+      ((doc.sources ?? []) as Doc[]).filter((s) => hex(s.scimSettingId) === setting && ((s.view?.groupIds ?? []) as unknown[]).some((g) => hex(g) === targetGroupId.toHexString())).map((s) => String(s.scimUserId)),
+    );
   },
 
   /**
-   * New users in one insertMany. Changed ones are replaced whole: on MongoDB by bulkWrite; on
-   * FerretDB by one deleteMany and one insertMany, because a bulk update of more than ~30
-   * existing documents hangs FerretDB 1.24 for every client and single updates each scan the
-   * collection. Nobody else writes these documents; a crash between the two leaves the due
-   * records in place, and the replay inserts the users again.
+   * New people in one insertMany. Changed ones are replaced whole: on MongoDB by bulkWrite
+   * (before the inserts, so an address a moved person left is free for a new one); on FerretDB by
+   * one deleteMany and one insertMany, because a bulk update of more than ~30 existing documents
+   * hangs FerretDB 1.24 for every client and single updates each scan the collection. Nobody
+   * else writes these documents meanwhile (the company's lease); a crash between the two leaves
+   * the due records in place, and the replay writes the people again.
    */
-  async write(models: Models, tenant: Tenant, changes: { created: TargetUserWrite[]; changed: TargetUserWrite[]; removed: string[] }, now = new Date()): Promise<void> {
-    const { ObjectId } = models.TargetUser.base.Types;
-    const doc = (w: TargetUserWrite) => ({
-      _id: targetUserId(tenant.scimSettingId, w.scimUserId),
-      companyId: tenant.companyId,
-      scimSettingId: tenant.scimSettingId,
-      scimUserId: w.scimUserId,
-      ...w.view,
-      groupIds: w.view.groupIds.map((id) => new ObjectId(id)),
-      sync: { version: w.version, rulesVersion: w.rulesVersion, lastSyncedAt: now },
-      createdAt: w.createdAt ?? now,
-      updatedAt: now,
-    });
+  async write(models: Models, tenant: Tenant, changes: PeopleWrite, now = new Date()): Promise<void> {
     const collection = models.TargetUser.collection;
-    const idsOf = (ids: string[]) => ({ scimSettingId: tenant.scimSettingId, _id: { $in: ids.map((id) => targetUserId(tenant.scimSettingId, id)) as never[] } });
+    const docOf = (p: PersonState) => personDoc(tenant.companyId, p, now);
+    const idsOf = (ids: string[]) => ({ companyId: tenant.companyId, _id: { $in: ids as never[] } });
     if (changes.removed.length) await collection.deleteMany(idsOf(changes.removed));
     if (changes.changed.length && (await isFerretDb(models.TargetUser.db))) {
-      await collection.deleteMany(idsOf(changes.changed.map((w) => w.scimUserId)));
-      await collection.insertMany([...changes.created, ...changes.changed].map(doc) as never[], { ordered: false });
+      await collection.deleteMany(idsOf(changes.changed.map((p) => p.id)));
+      await collection.insertMany([...changes.changed, ...changes.created].map(docOf) as never[], { ordered: false });
       return;
     }
-    if (changes.created.length) await collection.insertMany(changes.created.map(doc) as never[], { ordered: false });
     for (let i = 0; i < changes.changed.length; i += BULK_CHUNK) {
       await collection.bulkWrite(
-        changes.changed.slice(i, i + BULK_CHUNK).map((w) => ({ replaceOne: { filter: { _id: targetUserId(tenant.scimSettingId, w.scimUserId) as never }, replacement: doc(w) as never, upsert: true } })),
+        changes.changed.slice(i, i + BULK_CHUNK).map((p) => ({ replaceOne: { filter: { _id: p.id as never, companyId: tenant.companyId }, replacement: docOf(p) as never, upsert: true } })),
         { ordered: false },
       );
     }
+    if (changes.created.length) await collection.insertMany(changes.created.map(docOf) as never[], { ordered: false });
   },
 };

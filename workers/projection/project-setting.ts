@@ -30,16 +30,22 @@ const WAITING_MS = 1000;
 const COALESCE_BELOW = 200;
 const COALESCE_MS = 300;
 
-export const projectionLeaseKey = (tenant: Tenant) => `project:${tenant.scimSettingId.toHexString()}`;
+/**
+ * Keyed by the company: target users are the company's people, and several of its SCIM settings
+ * may send one person, so one writer at a time per company (README "Consistency model").
+ */
+export const projectionLeaseKey = (tenant: Tenant) => `project:${tenant.companyId.toHexString()}`;
 
 /**
- * The one writer of a SCIM setting's target users and groups. Batches run under the setting's
- * lease (a lock record, src/store/write-lock.ts), so two workers never write one setting's
- * users at once; different settings project in parallel. Runs batches until nothing is due
- * now. Returns false when another worker holds the lease: that worker looks for due work
- * again after releasing it, so nothing recorded meanwhile waits for the sweep.
+ * The one writer of a company's target users and groups. Batches run under the company's lease
+ * (a lock record, src/store/write-lock.ts), so two workers never write one company's people at
+ * once; different companies project in parallel. Runs batches of the setting until nothing is
+ * due now, then goes on with any other setting of the company that has work due. Returns false
+ * when another worker holds the lease: that worker looks for the company's due work again after
+ * releasing it, so nothing recorded meanwhile waits for the sweep.
  */
-export async function projectSetting(ctx: WorkerContext, tenant: Tenant): Promise<boolean> {
+export async function projectSetting(ctx: WorkerContext, first: Tenant): Promise<boolean> {
+  let tenant = first;
   let size = BATCH_SIZE;
   for (;;) {
     const lease = await holdLock(ctx.models, projectionLeaseKey(tenant), ctx.projectionLeaseMs, ctx.projectionLeaseMs * (1 - WRITE_SHARE));
@@ -57,7 +63,12 @@ export async function projectSetting(ctx: WorkerContext, tenant: Tenant): Promis
     } finally {
       await lease.release();
     }
-    if ((await projectionDue.dueNow(ctx.models, tenant, 1)).length === 0) return true;
+    if ((await projectionDue.dueNow(ctx.models, tenant, 1)).length === 0) {
+      const next = await projectionDue.otherSettingDueNow(ctx.models, tenant);
+      if (!next) return true;
+      tenant = next;
+      continue;
+    }
     if (projected < COALESCE_BELOW) await new Promise((resolve) => setTimeout(resolve, COALESCE_MS));
   }
 }

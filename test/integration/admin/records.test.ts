@@ -1,4 +1,3 @@
-import { targetUserId } from '../../../src/models/target-user';
 import { ScimUserStore } from '../../../src/store/scim-users';
 import { eventually } from '../../support/eventually';
 import type { Types } from 'mongoose';
@@ -95,7 +94,7 @@ describe('admin console custom fields and target groups', () => {
     const scimUser = await new ScimUserStore(system.models).create(tenant, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'u1@acme.example' }, 'test-request');
     await eventually(() => system.models.ProjectionDue.countDocuments({ scimSettingId: setting.id }), (n) => n === 0, 30_000);
     // Projected into the chosen group; and, as if put there by hand before, in Contractors too.
-    await system.models.TargetUser.updateOne({ _id: targetUserId(setting.id, scimUser._id) }, { $set: { groupIds: [kept._id, gone._id] } });
+    await system.models.TargetUser.updateOne({ scimUserId: scimUser._id }, { $set: { groupIds: [kept._id, gone._id], manualGroupIds: [gone._id] } });
 
     const listed = await admin.json<{ records: Array<{ params: Record<string, unknown> }> }>('/admin/api/resources/TargetGroup/actions/list?filters.name=Contractors');
     expect(listed.records[0]?.params.memberCount).toBe(1);
@@ -119,7 +118,7 @@ describe('admin console custom fields and target groups', () => {
     expect(await system.models.TargetGroup.findById(byDepartment._id).lean()).toMatchObject({ name: 'Sales' });
 
     const setting = await makeScimSetting(system.models, companyId);
-    const user = await system.models.TargetUser.create({ _id: targetUserId(setting.id, 'u2'), companyId, scimSettingId: setting.id, scimUserId: 'u2', email: 'a@acme.example' });
+    const user = await system.models.TargetUser.create({ _id: 'person-u2', companyId, emailKey: 'a@acme.example', origin: 'scim', scimSettingId: setting.id, scimUserId: 'u2', email: 'a@acme.example', sourceKeys: [`${setting.id.toHexString()}:u2`], sourceSettingIds: [setting.id] });
     await api(`TargetUser/records/${String(user._id)}/edit`, { email: 'changed@acme.example' });
     await api(`TargetUser/records/${String(user._id)}/delete`, {});
     expect(await system.models.TargetUser.findById(user._id).lean()).toMatchObject({ email: 'a@acme.example' });

@@ -1,4 +1,3 @@
-import { targetUserId } from '../../../src/models/target-user';
 import type { Types } from 'mongoose';
 import { saveAdmin } from '../../../admin/auth/admin-accounts';
 import { SESSIONS_COLLECTION } from '../../../admin/auth/session';
@@ -36,8 +35,8 @@ describe('admin console: nothing changes on a GET', () => {
     const field = await makeCustomField(models, company._id, 'office', 'Office');
     const setting = await makeScimSetting(models, company._id, { name: 'Entra ID' });
     const group = await makeTargetGroup(models, company._id, 'Contractors');
-    const user = await models.TargetUser.create({ _id: targetUserId(setting.id, 'u1'), companyId: company._id, scimSettingId: setting.id, scimUserId: 'u1', email: 'ada@acme.example', groupIds: [group._id] });
-    const groupless = await models.TargetUser.create({ _id: targetUserId(setting.id, 'u2'), companyId: company._id, scimSettingId: setting.id, scimUserId: 'u2', email: 'bo@acme.example' });
+    const user = await models.TargetUser.create({ _id: 'person-u1', companyId: company._id, emailKey: 'ada@acme.example', origin: 'scim', scimSettingId: setting.id, scimUserId: 'u1', email: 'ada@acme.example', groupIds: [group._id], sourceSettingIds: [setting.id] });
+    const groupless = await models.TargetUser.create({ _id: 'person-u2', companyId: company._id, emailKey: 'bo@acme.example', origin: 'scim', scimSettingId: setting.id, scimUserId: 'u2', email: 'bo@acme.example', sourceSettingIds: [setting.id] });
     const activity = await models.SyncActivity.create({ _id: 'activity-1', companyId: company._id, scimSettingId: setting.id, operation: 'create', resourceType: 'User', resourceId: 'u1', outcome: 'applied' });
     const admin = await models.AdminUser.findOne({ email: 'it@acme.example' });
     settingId = setting.id.toHexString();

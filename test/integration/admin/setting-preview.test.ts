@@ -66,7 +66,7 @@ describe('admin console: the preview of new rules agrees with the re-sync', () =
     return {
       users: new Map(
         users.map((u) => [
-          u.scimUserId,
+          String(u.scimUserId),
           {
             state: JSON.stringify([u.userName, u.externalId, u.email, u.firstName, u.lastName, u.department, u.phoneNumber, u.title, u.manager, u.customFields, u.status]),
             groups: new Set(u.groupIds.map(String)),

@@ -3,7 +3,8 @@ import { Types } from 'mongoose';
 import type { TestSystem } from '../../support/system';
 import { ENTERPRISE, GROUP_SCHEMA, USER_SCHEMA, type ScimClient } from '../../support/scim-client';
 import type { ScimUserResourceDoc } from '../../../src/models/scim-user-resource';
-import { targetUserId } from '../../../src/models/target-user';
+import { personDoc } from '../../../src/store/target-users';
+import type { TargetUserView } from '../../../src/mapping/project-user';
 
 export const refs = (...ids: string[]) => ids.map((value) => ({ value }));
 
@@ -94,27 +95,9 @@ export async function insertProjectedUsers(system: TestSystem, companyId: Types.
     ids.push(id);
     const data = { schemas: [USER_SCHEMA], userName, active: true, emails: [{ primary: true, type: 'work', value: userName }] };
     resources.push({ _id: id, companyId, scimSettingId, version: 1, userName, userNameKey: userName, externalId: null, active: true, data: JSON.stringify(data), created: now, lastModified: now, deleted: false });
-    targets.push({
-      _id: targetUserId(scimSettingId, id),
-      companyId,
-      scimSettingId,
-      scimUserId: id,
-      userName,
-      externalId: null,
-      email: userName,
-      firstName: null,
-      lastName: null,
-      department: null,
-      phoneNumber: null,
-      title: null,
-      manager: null,
-      customFields: {},
-      status: 'active',
-      groupIds: [],
-      sync: { version: 1, rulesVersion: 1, lastSyncedAt: now },
-      createdAt: now,
-      updatedAt: now,
-    });
+    const view: TargetUserView = { userName, externalId: null, email: userName, firstName: null, lastName: null, department: null, phoneNumber: null, title: null, manager: null, managerId: null, customFields: {}, status: 'active', groupIds: [] };
+    const source = { scimSettingId: scimSettingId.toHexString(), scimUserId: id, emailKey: userName, view, version: 1, rulesVersion: 1, deprovisionedAt: null, lastSyncedAt: now.getTime(), createdAt: now.getTime() };
+    targets.push(personDoc(companyId, { id: randomUUID(), emailKey: userName, origin: 'scim', shown: view, manualGroupIds: [], sources: [source], fieldSource: { scimSettingId: source.scimSettingId, scimUserId: id }, sync: { version: 1, rulesVersion: 1 }, createdAt: now.getTime() }, now));
   }
   for (let i = 0; i < count; i += 2000) {
     await system.models.ScimUserResource.collection.insertMany(resources.slice(i, i + 2000) as never[]);

@@ -181,7 +181,7 @@ describe('SCIM Users: authentication and tenancy over HTTP', () => {
         system.models.TargetUser.findOne({ scimUserId: bUser.id }).lean(),
       ]);
       expect(aTarget?.companyId.toHexString()).toBe(a.companyId.toHexString());
-      expect(aTarget?.scimSettingId.toHexString()).toBe(a.settingId.toHexString());
+      expect(aTarget?.scimSettingId?.toHexString()).toBe(a.settingId.toHexString());
       expect(bTarget?.companyId.toHexString()).toBe(b.companyId.toHexString());
     });
 

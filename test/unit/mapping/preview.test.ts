@@ -21,7 +21,7 @@ function projected(user: StoredScimUser, groupIds: string[], overrides: Partial<
   const data = JSON.parse(user.data) as { userName: string; name: { givenName: string }; [ENTERPRISE]?: { department: string } };
   const view: TargetUserView = {
     userName: data.userName, externalId: null, email: data.userName, firstName: data.name.givenName, lastName: 'Tester', department: data[ENTERPRISE]?.department ?? null,
-    phoneNumber: null, title: null, manager: null, customFields: {}, status: 'active', groupIds, ...overrides,
+    phoneNumber: null, title: null, manager: null, managerId: null, customFields: {}, status: 'active', groupIds, ...overrides,
   };
   return { scimUserId: user.id, view };
 }

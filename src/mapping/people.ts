@@ -1,0 +1,255 @@
+import type { TargetUserOrigin } from '../models/target-user';
+import type { ConflictReason } from '../models/target-user-conflict';
+import type { TargetUserView } from './project-user';
+
+/** One SCIM setting's claim on a person (src/models/target-user.ts, `sources`). Times in ms. */
+export interface SourceState {
+  scimSettingId: string;
+  scimUserId: string;
+  emailKey: string;
+  view: TargetUserView;
+  version: number;
+  rulesVersion: number;
+  deprovisionedAt: number | null;
+  lastSyncedAt: number | null;
+  createdAt: number;
+}
+
+/** A target user as identity rules see it. */
+export interface PersonState {
+  id: string;
+  emailKey: string;
+  origin: TargetUserOrigin;
+  /** What it shows: derived from its sources (`derivePerson`), or typed by an admin when it has none. */
+  shown: TargetUserView;
+  manualGroupIds: string[];
+  sources: SourceState[];
+  /** The source whose fields it shows (null: console-managed). */
+  fieldSource: { scimSettingId: string; scimUserId: string } | null;
+  sync: { version: number; rulesVersion: number };
+  createdAt: number;
+}
+
+/** What one SCIM user's projection asks of its person: its source as it is now, or gone (a DELETE under the "remove" policy). */
+export type SourceChange =
+  | { kind: 'write'; scimSettingId: string; scimUserId: string; emailKey: string; view: TargetUserView; version: number; rulesVersion: number }
+  | { kind: 'remove'; scimSettingId: string; scimUserId: string };
+
+/** Where a SCIM user ended up, for its sync activity line. */
+export type Placement =
+  /** A new target user; joined one another SCIM source already made; took over a console-managed one. */
+  | { result: 'created' | 'joined' | 'tookOver'; targetUserId: string }
+  /** Its own target user, at the same address; moved to a free address; or left a shared one for a new one at its new address. */
+  | { result: 'updated' | 'moved' | 'split'; targetUserId: string }
+  | { result: 'removed'; targetUserId: string }
+  /** Not placed as it asked: `targetUserId` is the one it stays on (an address change), or null (not projected). */
+  | { result: 'conflict'; reason: ConflictReason; email: string; heldBy: string; targetUserId: string | null }
+  | { result: 'none' };
+
+export interface SettingRank {
+  /** The company's order of SCIM settings: lower first. */
+  order: number;
+  takeOverExisting: boolean;
+}
+
+export interface PlaceOptions {
+  settings: ReadonlyMap<string, SettingRank>;
+  now: number;
+  newId: () => string;
+}
+
+export interface PlacedPeople {
+  placements: Map<string, Placement>;
+  /** Every person after the batch, by id (removed ones left out). */
+  people: Map<string, PersonState>;
+  created: Set<string>;
+  changed: Set<string>;
+  removed: Set<string>;
+}
+
+export const keyOfSource = (source: { scimSettingId: string; scimUserId: string }) => `${source.scimSettingId}:${source.scimUserId}`;
+
+const LAST = Number.MAX_SAFE_INTEGER;
+
+/**
+ * Places a batch of SCIM users of one company onto people, by the rules of README "Who is a
+ * target user": one person per normalised address; a new SCIM user joins the person holding its
+ * address (taking over a console-managed one unless its setting says not to, which is a
+ * conflict); an address change moves the person when the address is free and nobody else's
+ * source stays behind, leaves for a new person when others stay, and is a conflict when another
+ * person holds it (never a merge); a removed source leaves, and a person left with no source
+ * goes (its last source's delete policy was "remove"). Pure: the people read for the batch in,
+ * the people to write out.
+ */
+export function placeSources(read: PersonState[], changes: SourceChange[], options: PlaceOptions): PlacedPeople {
+  const people = new Map(read.map((p) => [p.id, clone(p)] as const));
+  const byKey = new Map<string, PersonState>();
+  const bySource = new Map<string, PersonState>();
+  for (const person of people.values()) {
+    byKey.set(person.emailKey, person);
+    for (const source of person.sources) bySource.set(keyOfSource(source), person);
+  }
+  const out: PlacedPeople = { placements: new Map(), people, created: new Set(), changed: new Set(), removed: new Set() };
+  const rank = (settingId: string) => options.settings.get(settingId) ?? { order: LAST, takeOverExisting: true };
+
+  const attach = (person: PersonState, source: SourceState) => {
+    person.sources = [...person.sources.filter((s) => keyOfSource(s) !== keyOfSource(source)), source];
+    bySource.set(keyOfSource(source), person);
+    if (!out.created.has(person.id)) out.changed.add(person.id);
+  };
+  const detach = (person: PersonState, key: string) => {
+    person.sources = person.sources.filter((s) => keyOfSource(s) !== key);
+    bySource.delete(key);
+    if (!out.created.has(person.id)) out.changed.add(person.id);
+    if (person.sources.length === 0) {
+      people.delete(person.id);
+      byKey.delete(person.emailKey);
+      if (!out.created.delete(person.id)) out.removed.add(person.id);
+      out.changed.delete(person.id);
+    }
+  };
+  const create = (emailKey: string, source: SourceState): PersonState => {
+    const person: PersonState = {
+      id: options.newId(),
+      emailKey,
+      origin: 'scim',
+      shown: source.view,
+      manualGroupIds: [],
+      sources: [],
+      fieldSource: null,
+      sync: { version: source.version, rulesVersion: source.rulesVersion },
+      createdAt: options.now,
+    };
+    people.set(person.id, person);
+    byKey.set(emailKey, person);
+    out.created.add(person.id);
+    attach(person, source);
+    return person;
+  };
+  const sourceOf = (change: Extract<SourceChange, { kind: 'write' }>, before: SourceState | undefined): SourceState => ({
+    scimSettingId: change.scimSettingId,
+    scimUserId: change.scimUserId,
+    emailKey: change.emailKey,
+    view: change.view,
+    version: change.version,
+    rulesVersion: change.rulesVersion,
+    deprovisionedAt: change.view.status === 'active' ? null : (before?.deprovisionedAt ?? options.now),
+    lastSyncedAt: options.now,
+    createdAt: before?.createdAt ?? options.now,
+  });
+
+  const moves: Array<{ person: PersonState; source: SourceState; before: SourceState }> = [];
+  const arrivals: Array<Extract<SourceChange, { kind: 'write' }>> = [];
+  for (const change of changes) {
+    const key = keyOfSource(change);
+    const person = bySource.get(key);
+    if (change.kind === 'remove') {
+      if (!person) {
+        out.placements.set(key, { result: 'none' });
+        continue;
+      }
+      out.placements.set(key, { result: 'removed', targetUserId: person.id });
+      detach(person, key);
+      continue;
+    }
+    if (!person) {
+      arrivals.push(change);
+      continue;
+    }
+    const before = person.sources.find((s) => keyOfSource(s) === key)!;
+    const source = sourceOf(change, before);
+    if (source.emailKey === person.emailKey) {
+      attach(person, source);
+      out.placements.set(key, { result: 'updated', targetUserId: person.id });
+    } else moves.push({ person, source, before });
+  }
+
+  // Address changes, per person: all its sources to one free address moves it; some staying
+  // behind, the movers leave for a person at their new address; an address someone else holds
+  // is a conflict, and the source stays, keeping the person's address.
+  for (const person of new Set(moves.map((m) => m.person))) {
+    const movers = moves.filter((m) => m.person === person).sort((a, b) => rank(a.source.scimSettingId).order - rank(b.source.scimSettingId).order);
+    const staying = person.sources.filter((s) => !movers.some((m) => keyOfSource(m.before) === keyOfSource(s)));
+    let moved = false;
+    for (const { source, before } of movers) {
+      const key = keyOfSource(source);
+      const holder = byKey.get(source.emailKey);
+      if (holder && holder !== person) {
+        attach(person, { ...source, emailKey: person.emailKey, view: { ...source.view, email: before.view.email } });
+        out.placements.set(key, { result: 'conflict', reason: 'emailHeld', email: source.view.email ?? source.emailKey, heldBy: holder.id, targetUserId: person.id });
+        continue;
+      }
+      if (staying.length === 0 && !moved && !holder) {
+        // The first mover takes the person along; those after it to the same address find it there.
+        moved = true;
+        byKey.delete(person.emailKey);
+        person.emailKey = source.emailKey;
+        byKey.set(person.emailKey, person);
+        attach(person, source);
+        out.placements.set(key, { result: 'moved', targetUserId: person.id });
+        continue;
+      }
+      if (holder === person) {
+        attach(person, source);
+        out.placements.set(key, { result: 'moved', targetUserId: person.id });
+        continue;
+      }
+      detach(person, key);
+      const joined = byKey.get(source.emailKey);
+      if (joined) attach(joined, source);
+      const target = joined ?? create(source.emailKey, source);
+      out.placements.set(key, { result: 'split', targetUserId: target.id });
+    }
+  }
+
+  for (const change of arrivals) {
+    const key = keyOfSource(change);
+    const source = sourceOf(change, undefined);
+    const holder = byKey.get(change.emailKey);
+    if (!holder) {
+      out.placements.set(key, { result: 'created', targetUserId: create(change.emailKey, source).id });
+      continue;
+    }
+    const consoleManaged = holder.sources.length === 0;
+    if (consoleManaged && !rank(change.scimSettingId).takeOverExisting) {
+      out.placements.set(key, { result: 'conflict', reason: 'takeOverOff', email: change.view.email ?? change.emailKey, heldBy: holder.id, targetUserId: null });
+      continue;
+    }
+    attach(holder, source);
+    out.placements.set(key, { result: consoleManaged ? 'tookOver' : 'joined', targetUserId: holder.id });
+  }
+
+  for (const id of [...out.created, ...out.changed]) {
+    const person = people.get(id);
+    if (person) Object.assign(person, derivePerson(person, rank));
+  }
+  return out;
+}
+
+/**
+ * What a person shows, from its sources: the fields of the first active source in the company's
+ * order of SCIM settings (none active: of the last to leave, whose status it takes too); the
+ * groups an admin added plus those of its active sources (none active: of every source, since an
+ * inactive user keeps its groups, `decideGroups`); active while any source is. No sources: what
+ * an admin typed, unchanged.
+ */
+export function derivePerson(person: PersonState, rank: (settingId: string) => { order: number }): Pick<PersonState, 'shown' | 'sync' | 'fieldSource'> {
+  if (person.sources.length === 0) {
+    return { shown: { ...person.shown, groupIds: sorted(person.manualGroupIds) }, sync: person.sync, fieldSource: null };
+  }
+  const byOrder = [...person.sources].sort((a, b) => rank(a.scimSettingId).order - rank(b.scimSettingId).order || a.createdAt - b.createdAt);
+  const active = byOrder.filter((s) => s.view.status === 'active');
+  const lastToLeave = [...person.sources].sort((a, b) => (b.deprovisionedAt ?? 0) - (a.deprovisionedAt ?? 0))[0]!;
+  const fieldSource = active[0] ?? lastToLeave;
+  const groupSources = active.length ? active : person.sources;
+  const groupIds = sorted([...person.manualGroupIds, ...groupSources.flatMap((s) => s.view.groupIds)]);
+  return {
+    shown: { ...fieldSource.view, status: active.length ? 'active' : lastToLeave.view.status, groupIds },
+    sync: { version: fieldSource.version, rulesVersion: fieldSource.rulesVersion },
+    fieldSource: { scimSettingId: fieldSource.scimSettingId, scimUserId: fieldSource.scimUserId },
+  };
+}
+
+const sorted = (ids: string[]) => [...new Set(ids)].sort();
+
+const clone = (person: PersonState): PersonState => ({ ...person, sources: [...person.sources], manualGroupIds: [...person.manualGroupIds] });
