@@ -1,3 +1,4 @@
+import { companyLeaseKey } from '../../src/store/company-lease';
 import { projectionDue } from '../../src/store/projection-due';
 import { syncActivity } from '../../src/store/sync-activity';
 import type { Tenant } from '../../src/store/tenant';
@@ -30,11 +31,8 @@ const WAITING_MS = 1000;
 const COALESCE_BELOW = 200;
 const COALESCE_MS = 300;
 
-/**
- * Keyed by the company: target users are the company's people, and several of its SCIM settings
- * may send one person, so one writer at a time per company (README "Consistency model").
- */
-export const projectionLeaseKey = (tenant: Tenant) => `project:${tenant.companyId.toHexString()}`;
+/** Keyed by the company: several of its SCIM settings may send one person (src/store/company-lease.ts). */
+export const projectionLeaseKey = (tenant: Tenant) => companyLeaseKey(tenant.companyId);
 
 /**
  * The one writer of a company's target users and groups. Batches run under the company's lease
