@@ -79,7 +79,7 @@ const LAST = Number.MAX_SAFE_INTEGER;
  * source stays behind, leaves for a new person when others stay, and is a conflict when another
  * person holds it (never a merge); a removed source leaves, and a person left with no source
  * goes (its last source's delete policy was "remove"). Pure: the people read for the batch in,
- * the people to write out.
+ * the people to write out. One change per SCIM user (a batch groups its due records by resource).
  */
 export function placeSources(read: PersonState[], changes: SourceChange[], options: PlaceOptions): PlacedPeople {
   const people = new Map(read.map((p) => [p.id, clone(p)] as const));

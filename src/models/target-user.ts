@@ -86,6 +86,7 @@ targetUserSchema.index({ companyId: 1, emailKey: 1 }, { unique: true });
 targetUserSchema.index({ companyId: 1, sourceKeys: 1 });
 targetUserSchema.index({ companyId: 1, sourceSettingIds: 1 });
 targetUserSchema.index({ companyId: 1, groupIds: 1 });
+targetUserSchema.index({ companyId: 1, email: 1 });
 targetUserSchema.index({ companyId: 1, status: 1 });
 
 export type TargetUser = InferSchemaType<typeof targetUserSchema>;

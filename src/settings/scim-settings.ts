@@ -11,6 +11,8 @@ export interface NewScimSetting {
   groupingCriteria?: GroupingCriteria;
   groupByCustomFieldId?: Types.ObjectId | null;
   deletePolicy?: DeletePolicy;
+  takeOverExisting?: boolean;
+  precedence?: number;
 }
 
 /** Creates a SCIM setting and returns its token: the only time the token exists outside the IdP. */

@@ -60,6 +60,7 @@ describe('create bodies from the identity providers', () => {
       phoneNumber: '+44 20 7946 0000',
       title: null,
       manager: '26118915-6090-4610-87e4-49d8ca9f808d',
+      managerId: '26118915-6090-4610-87e4-49d8ca9f808d',
       customFields: {},
       active: true,
     });
@@ -75,6 +76,7 @@ describe('create bodies from the identity providers', () => {
       lastName: 'User',
       department: null,
       manager: null,
+      managerId: null,
       active: true,
     });
     expect(JSON.stringify(mapped)).not.toContain('1mz050nq');
@@ -87,6 +89,7 @@ describe('create bodies from the identity providers', () => {
       lastName: 'Lovelace',
       department: 'Sales',
       manager: 'Grace Hopper',
+      managerId: '58342954',
       active: true,
     });
     const unresolved = {
@@ -94,7 +97,7 @@ describe('create bodies from the identity providers', () => {
       active: 'false',
       [ENTERPRISE_USER_SCHEMA]: { department: '', manager: { managerId: '58342954', displayName: ' ' } },
     };
-    expect(mapScimUser(unresolved, [])).toMatchObject({ department: null, manager: '58342954', active: false });
+    expect(mapScimUser(unresolved, [])).toMatchObject({ department: null, manager: '58342954', managerId: '58342954', active: false });
   });
 
   it('maps a minimal JumpCloud body', () => {
@@ -108,6 +111,7 @@ describe('create bodies from the identity providers', () => {
       phoneNumber: null,
       title: null,
       manager: null,
+      managerId: null,
       customFields: {},
       active: true,
     });

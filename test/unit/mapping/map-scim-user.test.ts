@@ -81,6 +81,13 @@ describe('mapScimUser', () => {
       expect(enterprise({ manager: { managerId: 'm-1' } }).manager).toBe('m-1');
     });
 
+    it('keeps the manager’s id apart: value, else OneLogin’s managerId, else the bare id', () => {
+      expect(enterprise({ manager: { value: 'id-1', displayName: 'Ada Lovelace', managerId: 'm-1' } }).managerId).toBe('id-1');
+      expect(enterprise({ manager: { managerId: 'm-1', displayName: 'Ada Lovelace' } }).managerId).toBe('m-1');
+      expect(enterprise({ manager: ' e-1 ' }).managerId).toBe('e-1');
+      expect(enterprise({ manager: { displayName: 'Ada Lovelace' } }).managerId).toBeNull();
+    });
+
     it('treats empty and blank manager parts as missing', () => {
       expect(enterprise({ manager: { managerId: '42', displayName: ' ' } }).manager).toBe('42');
       expect(enterprise({ manager: { managerId: '', displayName: '' } }).manager).toBeNull();
@@ -132,6 +139,7 @@ describe('mapScimUser', () => {
       phoneNumber: null,
       title: null,
       manager: null,
+      managerId: null,
       customFields: {},
       active: true,
     });
