@@ -150,7 +150,7 @@ export type Config = Readonly<{
   authFailuresPerMinute: number;
   trustProxy: false | number | readonly string[];
   dueSweepIntervalMs: number;
-  /** How long a setting's projection lease lasts: a killed worker's setting is taken over this long after it died. */
+  /** How long a company's projection lease lasts: a killed worker's company is taken over this long after it died. */
   projectionLeaseMs: number;
   workerLockMs: number;
   workerStalledIntervalMs: number;

@@ -27,7 +27,7 @@ export interface WorkerContext {
   producer: Producer;
   users: ScimUserStore;
   groups: ScimGroupStore;
-  /** How long a setting's projection lease lasts (config PROJECTION_LEASE_MS). */
+  /** How long a company's projection lease lasts (config PROJECTION_LEASE_MS). */
   projectionLeaseMs: number;
   /** Told about each batch after it committed. */
   onBatch?: (report: BatchReport) => void;

@@ -17,7 +17,7 @@ import { loadSettingRules } from './setting-rules';
  */
 export const BATCH_SIZE = 5000;
 const MIN_BATCH_SIZE = 50;
-/** The share of the setting's projection lease after which its holder stops writing (the rest is the margin for a slow write). */
+/** The share of the company's projection lease after which its holder stops writing (the rest is the margin for a slow write). */
 const WRITE_SHARE = 2 / 3;
 /** How soon a record naming a write that has not landed yet is looked at again. */
 const WAITING_MS = 1000;
