@@ -1,5 +1,7 @@
 import mongoose, { type Connection } from 'mongoose';
 import { createModels, syncIndexes, type Models } from '../models';
+import type { Logger } from '../logger';
+import { convertTargetUsersToPeople } from '../store/migrations/people';
 import { watchForUnacknowledgedWrites } from './unacknowledged-writes';
 
 export interface Database {
@@ -43,11 +45,14 @@ export function consistencyDefaults(uri: string): { w?: 'majority'; journal?: bo
 }
 
 /**
- * Connects and builds every index before anything is served: uniqueness (userName per
- * setting, group names, tokens) is enforced by indexes, not by application checks.
- * Runs unchanged on MongoDB 6+ and on FerretDB v1 (no transactions, collation or $elemMatch).
+ * Connects, converts what an older version wrote that the indexes could not be built over
+ * (target users per SCIM setting become people: src/store/migrations/people.ts, logged to
+ * `logger`), and builds every index before anything is served: uniqueness (userName per
+ * setting, one person per address, group names, tokens) is enforced by indexes, not by
+ * application checks. Runs unchanged on MongoDB 6+ and on FerretDB v1 (no transactions,
+ * collation or $elemMatch).
  */
-export async function connectDatabase(uri: string, dbName?: string, timeouts: DatabaseTimeouts = DEFAULT_TIMEOUTS): Promise<Database> {
+export async function connectDatabase(uri: string, dbName?: string, timeouts: DatabaseTimeouts = DEFAULT_TIMEOUTS, logger?: Logger): Promise<Database> {
   const connection = mongoose.createConnection(uri, {
     ...consistencyDefaults(uri),
     ...(dbName ? { dbName } : {}),
@@ -60,6 +65,7 @@ export async function connectDatabase(uri: string, dbName?: string, timeouts: Da
   watchForUnacknowledgedWrites(connection.getClient());
   await connection.asPromise();
   const models = createModels(connection);
+  await convertTargetUsersToPeople(models, logger);
   await syncIndexes(models);
   return { connection, models };
 }

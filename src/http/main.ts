@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   if (!config.mongoUri || !config.redis) {
     exitOnStartFailure(logger, 'web', new Error('MONGODB_URI and REDIS_URL must be set (or use `npm start`, which provides both).'));
   }
-  const database = await connectDatabase(config.mongoUri, undefined, webDatabaseTimeouts).catch((err) => exitOnStartFailure(logger, 'web (MongoDB)', err));
+  const database = await connectDatabase(config.mongoUri, undefined, webDatabaseTimeouts, logger).catch((err) => exitOnStartFailure(logger, 'web (MongoDB)', err));
   const redis = createRedis(config.redis, 'producer', logger);
   await waitForRedis(redis).catch((err) => exitOnStartFailure(logger, 'web (Redis)', err));
   const producer = new Producer(redis, defaultQueueNames, config.queuePrefix, logger);
