@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   if (!config.mongoUri || !config.redis) {
     exitOnStartFailure(logger, 'worker', new Error('MONGODB_URI and REDIS_URL must be set (or use `npm start`, which provides both).'));
   }
-  const database = await connectDatabase(config.mongoUri).catch((err) => exitOnStartFailure(logger, 'worker (MongoDB)', err));
+  const database = await connectDatabase(config.mongoUri, undefined, undefined, logger).catch((err) => exitOnStartFailure(logger, 'worker (MongoDB)', err));
   const consumer = createRedis(config.redis, 'consumer', logger);
   const producerRedis = createRedis(config.redis, 'producer', logger);
   await Promise.all([waitForRedis(consumer), waitForRedis(producerRedis)]).catch((err) => exitOnStartFailure(logger, 'worker (Redis)', err));

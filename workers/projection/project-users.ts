@@ -6,6 +6,7 @@ import { keyOfSource, placeSources, type Placement, type SourceChange } from '..
 import { mapUser, planUser, type MappedUser, type ProjectionRules } from '../../src/mapping/project-user';
 import { isDatabaseUnavailable } from '../../src/db/unavailable';
 import type { SyncActivityEntry } from '../../src/store/sync-activity';
+import { settingRanks } from '../../src/store/setting-ranks';
 import { targetUserConflicts, type ConflictEntry } from '../../src/store/target-user-conflicts';
 import { targetUsers, type PeopleWrite } from '../../src/store/target-users';
 import { targetGroups } from '../../src/store/target-groups';
@@ -13,7 +14,6 @@ import type { Tenant } from '../../src/store/tenant';
 import type { AssertLockHeld } from '../../src/store/write-lock';
 import type { WorkerContext } from '../context';
 import { deletionFinished, finishedBy, operationLabel, resyncsOf, type DueResource } from './due-records';
-import { loadSettingRanks } from './setting-rules';
 
 /** What a part of a batch decided about its due records; the batch applies it once everything is written. */
 export interface BatchOutcome {
@@ -70,7 +70,7 @@ export async function projectUsers(
   const [resources, mirrored, ranks] = await Promise.all([
     ctx.users.readForProjection(tenant, ids),
     rules.groupingCriteria === 'idpGroups' ? ctx.groups.targetGroupsByMember(tenant) : Promise.resolve(new Map<string, string[]>()),
-    loadSettingRanks(ctx.models, tenant),
+    settingRanks(ctx.models, tenant.companyId),
   ]);
 
   const mapped = new Map<string, MappedUser>();

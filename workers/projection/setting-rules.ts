@@ -1,7 +1,6 @@
 import type { Types } from 'mongoose';
 import type { Models } from '../../src/models';
 import type { ProjectionRules } from '../../src/mapping/project-user';
-import type { SettingRank } from '../../src/mapping/people';
 import { targetGroups } from '../../src/store/target-groups';
 import type { Tenant } from '../../src/store/tenant';
 
@@ -28,14 +27,3 @@ export async function loadSettingRules(models: Models, tenant: Tenant): Promise<
   };
 }
 
-/**
- * The company's SCIM settings in its order (precedence, then the older first) with their
- * take-over option: which source's fields a person several settings send shows.
- */
-export async function loadSettingRanks(models: Models, tenant: Tenant): Promise<Map<string, SettingRank>> {
-  const settings = await models.ScimSetting.collection
-    .find({ companyId: tenant.companyId }, { projection: { precedence: 1, takeOverExisting: 1, createdAt: 1 } })
-    .toArray();
-  settings.sort((a, b) => (a.precedence ?? 1) - (b.precedence ?? 1) || (a.createdAt?.getTime?.() ?? 0) - (b.createdAt?.getTime?.() ?? 0) || a._id.toHexString().localeCompare(b._id.toHexString()));
-  return new Map(settings.map((s, order) => [s._id.toHexString(), { order, takeOverExisting: s.takeOverExisting !== false }] as const));
-}

@@ -3,7 +3,7 @@ import type { Models } from '../../models';
 import { createLogger, type Logger } from '../../logger';
 import { keyOfSource, type PersonState } from '../../mapping/people';
 import type { TargetUserView } from '../../mapping/project-user';
-import { loadSettingRanks } from '../../../workers/projection/setting-rules';
+import { settingRanks } from '../setting-ranks';
 import { personDoc, personFromDoc } from '../target-users';
 import { onlyDuplicateKeys } from '../mongo-errors';
 import { holdLock, LockExpiredError, type AssertLockHeld } from '../write-lock';
@@ -122,7 +122,7 @@ async function convertCompany(models: Models, companyId: Types.ObjectId, assertH
   if (old.length === 0) return;
   const people = (await collection.find({ companyId, emailKey: { $exists: true } }).toArray()).map(personFromDoc);
   // Ranks are the company's: any of its settings names it as a tenant.
-  const ranks = await loadSettingRanks(models, { companyId, scimSettingId: new Types.ObjectId(old[0]!.scimSettingId) });
+  const ranks = await settingRanks(models, companyId);
   const plan = planPeople(old, people, ranks);
   const deleteOld = async (ids: string[]) => {
     assertHeld();

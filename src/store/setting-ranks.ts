@@ -1,0 +1,15 @@
+import type { Types } from 'mongoose';
+import type { Models } from '../models';
+import type { SettingRank } from '../mapping/people';
+
+/**
+ * The company's SCIM settings in its order (precedence, then the older first) with their
+ * take-over option: which source's fields a person several settings send shows.
+ */
+export async function settingRanks(models: Models, companyId: Types.ObjectId): Promise<Map<string, SettingRank>> {
+  const settings = await models.ScimSetting.collection
+    .find({ companyId }, { projection: { precedence: 1, takeOverExisting: 1, createdAt: 1 } })
+    .toArray();
+  settings.sort((a, b) => (a.precedence ?? 1) - (b.precedence ?? 1) || (a.createdAt?.getTime?.() ?? 0) - (b.createdAt?.getTime?.() ?? 0) || a._id.toHexString().localeCompare(b._id.toHexString()));
+  return new Map(settings.map((s, order) => [s._id.toHexString(), { order, takeOverExisting: s.takeOverExisting !== false }] as const));
+}
