@@ -73,6 +73,7 @@ export async function projectUsers(
     settingRanks(ctx.models, tenant.companyId),
   ]);
 
+  step('read');
   const mapped = new Map<string, MappedUser>();
   for (const due of dues) {
     const resource = resources.get(due.resourceId);
@@ -91,7 +92,7 @@ export async function projectUsers(
     [...mapped].map(([id, m]) => emailKeyOf(m.user, setting, id)),
   );
   const sources = new Map(people.flatMap((p) => p.sources.map((s) => [keyOfSource(s), s] as const)));
-  step('read');
+  step('people');
 
   const planned: Planned[] = [];
   for (const due of dues) {

@@ -35,7 +35,9 @@ describe('admin console: nothing changes on a GET', () => {
     const field = await makeCustomField(models, company._id, 'office', 'Office');
     const setting = await makeScimSetting(models, company._id, { name: 'Entra ID' });
     const group = await makeTargetGroup(models, company._id, 'Contractors');
-    const user = await models.TargetUser.create({ _id: 'person-u1', companyId: company._id, emailKey: 'ada@acme.example', origin: 'scim', scimSettingId: setting.id, scimUserId: 'u1', email: 'ada@acme.example', groupIds: [group._id], sourceSettingIds: [setting.id] });
+    // A person the setting's rules put in Contractors: deleting the group hands the user to its projection.
+    const source = { scimSettingId: setting.id, scimUserId: 'u1', emailKey: 'ada@acme.example', view: { email: 'ada@acme.example', status: 'active', groupIds: [group._id] }, version: 1, rulesVersion: 1, createdAt: new Date() };
+    const user = await models.TargetUser.create({ _id: 'person-u1', companyId: company._id, emailKey: 'ada@acme.example', origin: 'scim', scimSettingId: setting.id, scimUserId: 'u1', email: 'ada@acme.example', groupIds: [group._id], sources: [source], sourceKeys: [`${setting.id.toHexString()}:u1`], sourceSettingIds: [setting.id] });
     const groupless = await models.TargetUser.create({ _id: 'person-u2', companyId: company._id, emailKey: 'bo@acme.example', origin: 'scim', scimSettingId: setting.id, scimUserId: 'u2', email: 'bo@acme.example', sourceSettingIds: [setting.id] });
     const activity = await models.SyncActivity.create({ _id: 'activity-1', companyId: company._id, scimSettingId: setting.id, operation: 'create', resourceType: 'User', resourceId: 'u1', outcome: 'applied' });
     const admin = await models.AdminUser.findOne({ email: 'it@acme.example' });

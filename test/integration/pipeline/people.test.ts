@@ -103,12 +103,14 @@ describe('pipeline: a target user is a person', () => {
   });
 
   it('moves a person to a free address, and never merges onto another’s address (scenarios 8, 9)', async () => {
-    const carol = await createUser(entra.client, user('carol@acme.test'));
+    // Entra keeps the userName (the UPN) and changes the mail.
+    const carolWith = (email: string) => user('carol.upn', { emails: [{ primary: true, type: 'work', value: email }], name: { givenName: 'Carol', familyName: 'H' } });
+    const carol = await createUser(entra.client, carolWith('carol@acme.test'));
     const dave = await createUser(entra.client, user('dave@acme.test', { name: { givenName: 'Dave', familyName: 'D' } }));
     await system.idle();
     const carolId = (await system.models.TargetUser.collection.findOne({ companyId, scimUserId: carol }))!._id;
 
-    const replace = (id: string, email: string) => entra.client.put(`/Users/${id}`, user(email, { name: { givenName: 'Carol', familyName: 'H' } }));
+    const replace = (id: string, email: string) => entra.client.put(`/Users/${id}`, carolWith(email));
     expect((await replace(carol, 'carol.h@acme.test')).status).toBe(200);
     await system.idle();
     expect(await system.models.TargetUser.collection.findOne({ _id: carolId })).toMatchObject({ emailKey: 'carol.h@acme.test', email: 'carol.h@acme.test' });

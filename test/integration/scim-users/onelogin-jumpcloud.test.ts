@@ -1,7 +1,7 @@
 import { TestSystem } from '../../support/system';
 import { makeCompany, makeScimSetting, makeTargetGroup } from '../../factories';
 import { emptyList, ENTERPRISE, scimClient, scimError, USER_SCHEMA, userFilter } from '../../support/scim-client';
-import { rawUser, storedState, systemEnv, targetState, userMeta } from './support';
+import { rawUser, sourceOf, storedState, systemEnv, targetState, userMeta } from './support';
 
 // jest.config.js sets testTimeout inside `projects`, where Jest ignores it; hooks here create many users.
 jest.setTimeout(60_000);
@@ -119,7 +119,7 @@ describe('OneLogin and JumpCloud conversations over HTTP', () => {
     active: true,
   });
 
-  it('JumpCloud: the test user is created and deleted, and the same userName can be created again at once', async () => {
+  it('JumpCloud: the test user is created and deleted, and the same userName can be created again at once, one person throughout', async () => {
     const jumpcloud = scimClient(system, token);
     const first = await jumpcloud.post('/Users', jumpCloudTestUser('jc-test-user@example.com'));
     expect(first.status).toBe(201);
@@ -134,8 +134,12 @@ describe('OneLogin and JumpCloud conversations over HTTP', () => {
     expect((await jumpcloud.get(userFilter('userName eq "jc-test-user@example.com"'))).body.Resources).toEqual([second.body]);
 
     await system.idle();
-    expect(await targetState(system, first.body.id)).toMatchObject({ status: 'deleted', groupIds: [] });
+    // One address, one person: the deleted test user and its successor are two sources of it.
+    const person = () => system.models.TargetUser.findOne({ emailKey: 'jc-test-user@example.com' }).lean();
+    const sourceStatus = async (id: string) => (await sourceOf(system, id))?.view?.status;
+    expect(await person()).toMatchObject({ status: 'active', userName: 'JC-Test-User@example.com', scimUserId: second.body.id });
     expect(await targetState(system, second.body.id)).toMatchObject({ status: 'active', userName: 'JC-Test-User@example.com', groupIds: [groupId] });
+    expect(await sourceStatus(first.body.id)).toBe('deleted');
 
     // And after the deletion was projected: delete the second, create a third.
     expect((await jumpcloud.delete(`/Users/${second.body.id}`)).status).toBe(204);
@@ -146,7 +150,8 @@ describe('OneLogin and JumpCloud conversations over HTTP', () => {
     await system.idle();
     expect(await targetState(system, third.body.id)).toMatchObject({ status: 'active', firstName: 'JumpCloud', lastName: 'Test' });
     expect((await jumpcloud.get(userFilter('userName eq "jc-test-user@example.com"'))).body.totalResults).toBe(1);
-    expect(await system.models.TargetUser.countDocuments({ userName: /^jc-test-user@example\.com$/i })).toBe(3);
+    expect(await system.models.TargetUser.countDocuments({ userName: /^jc-test-user@example\.com$/i })).toBe(1);
+    expect(await sourceStatus(second.body.id)).toBe('deleted');
   });
 
   it('JumpCloud: a connector that only deactivates leaves an inactive user', async () => {

@@ -27,6 +27,12 @@ export async function targetUser(system: TestSystem, scimUserId: string) {
 }
 
 /** The target user's fields a test compares, without ids and timestamps. */
+/** What one SCIM user's source on its target user shows (a person may have several): null when it has none. */
+export async function sourceOf(system: TestSystem, scimUserId: string) {
+  const person = await system.models.TargetUser.findOne({ 'sources.scimUserId': scimUserId }).lean();
+  return person?.sources.find((s) => s.scimUserId === scimUserId) ?? null;
+}
+
 export async function targetState(system: TestSystem, scimUserId: string) {
   const target = await targetUser(system, scimUserId);
   if (!target) return null;
