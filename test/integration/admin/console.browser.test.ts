@@ -1,5 +1,5 @@
 import { saveAdmin } from '../../../admin/auth/admin-accounts';
-import { openBrowser, screenshot, type ConsoleBrowser } from './support/browser';
+import { drawsUnderscores, openBrowser, screenshot, type ConsoleBrowser } from './support/browser';
 import { ConsoleProcesses } from './support/console-processes';
 import { action, browserStep, COMPANY_ADMIN, content, createUsers, eventually, heading, reloadUntilListed, reloadUntilVisible, scimHeaders, signIn, tableFit } from './support/console-flows';
 
@@ -105,6 +105,7 @@ describe('admin console in a real browser: the docs’ own flow', () => {
     await page.getByRole('button', { name: 'Copied' }).waitFor();
     await expect(page.evaluate('navigator.clipboard.readText()')).resolves.toBe(token);
     await screenshot(page, '06-token-shown-once');
+    expect(await drawsUnderscores(page, '#secret-token')).toBe(true);
     settingId = String((await system.models.ScimSetting.findOne({ name: 'Entra ID' }).lean())?._id);
 
     // Reloading shows the form the page started with: no second setting, no token.

@@ -1,3 +1,4 @@
+import { CLIENT_STYLE } from '../../../admin/pages/client-assets';
 import { html, trusted } from '../../../admin/pages/html';
 import { ONELOGIN_JSON_TEMPLATE, setupHelpBody } from '../../../admin/pages/setup-help-page';
 import { tokenPageBody } from '../../../admin/pages/token-page';
@@ -19,6 +20,16 @@ describe('console pages', () => {
     expect(page).toContain('value="https://scim.example.com/scim/v2"');
     expect(page).toContain('&#60;Entra&#62;');
     expect(page).toContain('shown only once');
+  });
+
+  it('draws the token in a monospace field sized by line-height and padding, which keeps its underscores (the browser test looks)', () => {
+    const rules = [...CLIENT_STYLE.replace(/\/\*[\s\S]*?\*\//g, '').matchAll(/([^{}]+)\{([^}]*)\}/g)].map(([, selector = '', body = '']) => ({ selector: selector.trim(), body }));
+    const forInputs = rules.filter(({ selector }) => /\binput\b/.test(selector));
+    // 24px of line, 4px of padding and 1px of border above and below: AdminJS's 34px.
+    const textInput = forInputs.find(({ selector }) => selector.includes('input[type=text]'))?.body;
+    expect([textInput?.includes('line-height: 24px;'), textInput?.includes('padding: 4px 8px;'), textInput?.includes('border: 1px solid')]).toEqual([true, true, true]);
+    expect(forInputs.filter(({ body }) => /(^|[\s;])height:/.test(body))).toEqual([]);
+    expect(forInputs.find(({ selector }) => selector === '.console-page input[readonly]')?.body).toMatch(/font-family: [^;]*\bmonospace;/);
   });
 
   it('fills this deployment’s Tenant URL into every IdP guide and carries seed 004’s OneLogin template', () => {
