@@ -7,7 +7,11 @@
  * - `data-add-row="<template id>"`: appends the template's content to `data-rows="<list id>"`;
  * - `data-remove-row`: removes the row the button is in;
  * - `data-step-to="<n>"`: shows the form's step n (`data-step="n"`) and hides the others; going
- *   to a later step first checks the fields of the steps before it.
+ *   to a later step first checks the fields of the steps before it;
+ * - `data-choices-from="<name>"` on a select: after its empty first option, it offers only what the
+ *   form's selects named `<name>` have chosen, in their options' order, whenever one changes or
+ *   a row is removed or the form goes to another step; `data-none-note="<id>"` is shown while
+ *   they have chosen nothing.
  */
 export const CLIENT_SCRIPT = `(function () {
   'use strict';
@@ -27,6 +31,26 @@ export const CLIENT_SCRIPT = `(function () {
       try { document.execCommand('copy'); done(); } catch (e) { /* the text stays selected for Ctrl+C */ }
     }
   }
+  function syncChoices(form) {
+    var targets = form.querySelectorAll('select[data-choices-from]');
+    for (var i = 0; i < targets.length; i++) {
+      var target = targets[i];
+      var sources = form.querySelectorAll('select[name="' + target.getAttribute('data-choices-from') + '"]');
+      var chosen = {};
+      for (var j = 0; j < sources.length; j++) if (sources[j].value !== '') chosen[sources[j].value] = true;
+      var current = target.value;
+      var offered = 0;
+      while (target.options.length > 1) target.remove(1);
+      var all = sources.length > 0 ? sources[0].options : [];
+      for (var k = 0; k < all.length; k++) {
+        if (!chosen[all[k].value]) continue;
+        target.add(new Option(all[k].text, all[k].value, false, all[k].value === current));
+        offered++;
+      }
+      var note = document.getElementById(target.getAttribute('data-none-note'));
+      if (note) note.hidden = offered > 0;
+    }
+  }
   function goToStep(button) {
     var form = button.form;
     var target = Number(button.getAttribute('data-step-to'));
@@ -39,6 +63,7 @@ export const CLIENT_SCRIPT = `(function () {
         if (!fields[j].checkValidity()) { fields[j].reportValidity(); return; }
       }
     }
+    syncChoices(form);
     for (var k = 0; k < steps.length; k++) steps[k].hidden = Number(steps[k].getAttribute('data-step')) !== target;
     var marks = form.querySelectorAll('[data-step-mark]');
     for (var m = 0; m < marks.length; m++) marks[m].classList.toggle('current', Number(marks[m].getAttribute('data-step-mark')) === target);
@@ -57,7 +82,12 @@ export const CLIENT_SCRIPT = `(function () {
     }
     button = closest(event, '[data-remove-row]');
     var row = button ? button.closest('[data-row]') : null;
+    var form = row ? row.closest('form') : null;
     if (row) row.remove();
+    if (form) syncChoices(form);
+  });
+  document.addEventListener('change', function (event) {
+    if (event.target && event.target.form) syncChoices(event.target.form);
   });
 })();
 `;
