@@ -3,6 +3,7 @@ import { html, trusted } from '../../../admin/pages/html';
 import { ONELOGIN_JSON_TEMPLATE, setupHelpBody } from '../../../admin/pages/setup-help-page';
 import { tokenPageBody } from '../../../admin/pages/token-page';
 import { customFieldKey } from '../../../admin/resources/custom-field-key';
+import { sourceOf } from '../../../admin/resources/target-group-names';
 import { percentDone } from '../../../admin/scim-settings/resync-status';
 import { jobDataForDisplay } from '../../../admin/queues/queue-dashboard';
 
@@ -54,6 +55,15 @@ describe('console helpers', () => {
     expect(customFieldKey('!!!', new Set())).toBe('field');
     expect(customFieldKey('Office', new Set(['office', 'office_2']))).toBe('office_3');
     expect(customFieldKey('x'.repeat(200), new Set())).toMatch(/^[a-z][a-z0-9_]{0,63}$/);
+  });
+
+  it('badges a target group by what made it, and adds the SCIM settings that chose it as their Group Name', () => {
+    expect(sourceOf({ source: 'manual' }, [])).toEqual({ kind: 'manual', label: 'Manual' });
+    expect(sourceOf({ source: 'manual' }, ['Entra ID'])).toEqual({ kind: 'manual', label: 'Manual · Group Name of Entra ID' });
+    expect(sourceOf({ source: 'manual' }, ['Entra ID', 'Okta'])).toEqual({ kind: 'manual', label: 'Manual · Group Name of Entra ID, Okta' });
+    expect(sourceOf({ source: 'groupBy', settingName: 'Entra ID' }, ['Okta'])).toEqual({ kind: 'groupBy', label: 'Group by · Entra ID · Group Name of Okta' });
+    expect(sourceOf({ source: 'idp', settingName: 'OneLogin' }, [])).toEqual({ kind: 'idp', label: 'Mirrored from OneLogin' });
+    expect(sourceOf({ source: 'idp' }, [])).toEqual({ kind: 'idp', label: 'Mirrored from the IdP' });
   });
 
   it('computes re-sync progress, an empty setting being done', () => {
