@@ -15,6 +15,13 @@ describe('SCIM setting form', () => {
     for (const { path } of COMMON_SCIM_ATTRIBUTES) expect([path, validateMappingPath(path)]).toEqual([path, undefined]);
   });
 
+  it('offers the manager and organisation paths the IdP guides send, OneLogin’s managerId too', () => {
+    const enterprise = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+    expect(COMMON_SCIM_ATTRIBUTES.map((a) => a.path)).toEqual(
+      expect.arrayContaining(['manager.value', 'manager.managerId', 'manager.displayName', 'organization', 'division', 'department'].map((path) => `${enterprise}:${path}`)),
+    );
+  });
+
   it('pairs repeated path and field inputs into rows and drops empty rows', () => {
     const values = readSettingForm({ ...base, scimPath: [' title ', '', 'nickName'], customFieldId: [office, '', ''] });
     expect(values.mappings).toEqual([
