@@ -12,7 +12,8 @@ Options: --reset-password  set a new password (and unlock) for an existing login
 Creates a console login: a platform admin (every company, the queues) or a company admin
 (creating the company if no company has that name). The password is asked for without
 echo, or read from the first line of standard input when that is not a terminal, so it
-never appears in the shell history or the process list. Needs MONGODB_URI.`;
+never appears in the shell history or the process list. Needs MONGODB_URI. Prints where
+to sign in: PUBLIC_BASE_URL, else http://localhost:<PORT>; give it the web process's.`;
 
 /** Reads a line from the terminal without echoing it. */
 function promptHidden(question: string): Promise<string> {

@@ -7,7 +7,11 @@
  * - `data-add-row="<template id>"`: appends the template's content to `data-rows="<list id>"`;
  * - `data-remove-row`: removes the row the button is in;
  * - `data-step-to="<n>"`: shows the form's step n (`data-step="n"`) and hides the others; going
- *   to a later step first checks the fields of the steps before it.
+ *   to a later step first checks the fields of the steps before it;
+ * - `data-choices-from="<name>"` on a select: after its empty first option, it offers only what the
+ *   form's selects named `<name>` have chosen, in their options' order, whenever one changes or
+ *   a row is removed or the form goes to another step; `data-none-note="<id>"` is shown while
+ *   they have chosen nothing.
  */
 export const CLIENT_SCRIPT = `(function () {
   'use strict';
@@ -27,6 +31,26 @@ export const CLIENT_SCRIPT = `(function () {
       try { document.execCommand('copy'); done(); } catch (e) { /* the text stays selected for Ctrl+C */ }
     }
   }
+  function syncChoices(form) {
+    var targets = form.querySelectorAll('select[data-choices-from]');
+    for (var i = 0; i < targets.length; i++) {
+      var target = targets[i];
+      var sources = form.querySelectorAll('select[name="' + target.getAttribute('data-choices-from') + '"]');
+      var chosen = {};
+      for (var j = 0; j < sources.length; j++) if (sources[j].value !== '') chosen[sources[j].value] = true;
+      var current = target.value;
+      var offered = 0;
+      while (target.options.length > 1) target.remove(1);
+      var all = sources.length > 0 ? sources[0].options : [];
+      for (var k = 0; k < all.length; k++) {
+        if (!chosen[all[k].value]) continue;
+        target.add(new Option(all[k].text, all[k].value, false, all[k].value === current));
+        offered++;
+      }
+      var note = document.getElementById(target.getAttribute('data-none-note'));
+      if (note) note.hidden = offered > 0;
+    }
+  }
   function goToStep(button) {
     var form = button.form;
     var target = Number(button.getAttribute('data-step-to'));
@@ -39,6 +63,7 @@ export const CLIENT_SCRIPT = `(function () {
         if (!fields[j].checkValidity()) { fields[j].reportValidity(); return; }
       }
     }
+    syncChoices(form);
     for (var k = 0; k < steps.length; k++) steps[k].hidden = Number(steps[k].getAttribute('data-step')) !== target;
     var marks = form.querySelectorAll('[data-step-mark]');
     for (var m = 0; m < marks.length; m++) marks[m].classList.toggle('current', Number(marks[m].getAttribute('data-step-mark')) === target);
@@ -57,7 +82,12 @@ export const CLIENT_SCRIPT = `(function () {
     }
     button = closest(event, '[data-remove-row]');
     var row = button ? button.closest('[data-row]') : null;
+    var form = row ? row.closest('form') : null;
     if (row) row.remove();
+    if (form) syncChoices(form);
+  });
+  document.addEventListener('change', function (event) {
+    if (event.target && event.target.form) syncChoices(event.target.form);
   });
 })();
 `;
@@ -99,9 +129,11 @@ body.standalone h1 { font-size: 32px; line-height: 40px; font-weight: 400; margi
 .console-page .hint { color: #898a9a; font-size: 12px; line-height: 16px; margin: 8px 0 0; }
 .console-page .error { color: #c20012; font-size: 12px; line-height: 16px; margin: 8px 0 0; }
 .console-page input[type=text], .console-page input[type=email], .console-page input[type=password], .console-page select {
-  width: 100%; height: 34px; padding: 4px 8px; font: inherit; font-size: 14px; line-height: 24px; color: #0c1e29;
+  width: 100%; padding: 4px 8px; font: inherit; font-size: 14px; line-height: 24px; color: #0c1e29;
   background: transparent; border: 1px solid #bbc3cb; border-radius: 2px; }
-.console-page select { background: #fff; }
+/* 34px tall, as AdminJS draws them. An input gets there from its line-height and padding, not a fixed height: Chromium cuts
+   the text of a fixed-height input off below, which hid the underscores of a token (scim_…_…) in DejaVu Sans Mono at 14px. */
+.console-page select { height: 34px; background: #fff; }
 .console-page input:focus, .console-page select:focus { outline: none; border-color: #3040d6; }
 .console-page input[aria-invalid=true], .console-page select[aria-invalid=true] { border-color: #c20012; }
 .console-page input[readonly] { background: #f2f2f2; font-family: ui-monospace, Menlo, Consolas, monospace; }

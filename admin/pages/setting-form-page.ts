@@ -28,14 +28,25 @@ const DELETE_POLICY_LABELS: Record<(typeof DELETE_POLICIES)[number], string> = {
 const error = (id: string, message: string | undefined) => (message ? html`<p class="error" id="${id}" role="alert">${message}</p>` : '');
 const invalid = (message: string | undefined) => (message ? html` aria-invalid="true"` : '');
 
-function fieldOptions(choices: FormChoices, selected: string, placeholder: string): Html {
-  return html`<option value="">${placeholder}</option>${choices.customFields.map((f) => html`<option value="${f.id}"${selected === f.id ? ' selected' : ''}>${f.name}</option>`)}`;
+type CustomFieldChoice = FormChoices['customFields'][number];
+
+function fieldOptions(fields: readonly CustomFieldChoice[], selected: string, placeholder: string): Html {
+  return html`<option value="">${placeholder}</option>${fields.map((f) => html`<option value="${f.id}"${selected === f.id ? ' selected' : ''}>${f.name}</option>`)}`;
+}
+
+/**
+ * The custom fields the Map Fields rows choose, by name as every list of them: group by can use
+ * no other. The page's script keeps the group-by list to the rows as they change (client-assets.ts).
+ */
+function mappedFields(choices: FormChoices, mappings: SettingFormValues['mappings']): CustomFieldChoice[] {
+  const chosen = new Set(mappings.map((m) => m.customFieldId));
+  return choices.customFields.filter((f) => chosen.has(f.id));
 }
 
 function mappingRow(choices: FormChoices, row: { scimPath: string; customFieldId: string }, index: number | null, message?: string): Html {
   const errorId = index === null ? '' : `mapping-error-${index}`;
   return html`<div class="mapping" data-row><div><input type="text" name="scimPath" list="scim-attributes" value="${row.scimPath}" placeholder="SCIM attribute, e.g. title" aria-label="SCIM attribute"${invalid(message)}>${error(errorId, message)}</div>
-<div><select name="customFieldId" aria-label="Custom field">${fieldOptions(choices, row.customFieldId, 'Choose a custom field')}</select></div>
+<div><select name="customFieldId" aria-label="Custom field">${fieldOptions(choices.customFields, row.customFieldId, 'Choose a custom field')}</select></div>
 <button type="button" class="btn secondary icon" data-remove-row aria-label="Remove this mapping" title="Remove this mapping">×</button></div>`;
 }
 
@@ -55,6 +66,7 @@ const STEP_ONE_ERRORS: Array<keyof SettingFormErrors> = ['name', 'mappings'];
 export function settingFormBody(p: SettingFormPage): Html {
   const { values, errors, choices } = p;
   const rows = values.mappings.length > 0 ? values.mappings : [{ scimPath: '', customFieldId: '' }];
+  const mapped = mappedFields(choices, values.mappings);
   const hasErrors = Object.keys(errors).length > 0;
   const step = hasErrors && !STEP_ONE_ERRORS.some((key) => errors[key] !== undefined) ? 2 : p.preview ? 2 : 1;
   const fieldsLink = html`<a href="/admin/resources/CustomField" target="_blank" rel="noopener">Target Users &gt; Settings &gt; Edit Fields</a>`;
@@ -90,7 +102,8 @@ No custom field yet? Create one under ${fieldsLink} (opens in a new tab), then r
 ${radio('groupingCriteria', 'none', values.groupingCriteria, 'No group by', 'Everyone goes to the group chosen above. Leave it like this to synchronise users to only one group.')}
 ${radio('groupingCriteria', 'department', values.groupingCriteria, 'Department', 'Each department becomes a target group (the identity provider’s "department" property).')}
 ${radio('groupingCriteria', 'customField', values.groupingCriteria, 'A custom mapped field', 'Each value of the custom field chosen here becomes a target group, e.g. a location.')}
-<div class="indented"><select name="groupByCustomFieldId" aria-label="Custom field to group by"${invalid(errors.groupByCustomFieldId)}>${fieldOptions(choices, values.groupByCustomFieldId, 'Choose a mapped custom field')}</select>${error('group-by-error', errors.groupByCustomFieldId)}</div>
+<div class="indented"><select name="groupByCustomFieldId" aria-label="Custom field to group by" data-choices-from="customFieldId" data-none-note="group-by-none"${invalid(errors.groupByCustomFieldId)}>${fieldOptions(mapped, values.groupByCustomFieldId, 'Choose a mapped custom field')}</select>
+<p class="hint" id="group-by-none"${mapped.length > 0 ? ' hidden' : ''}>No custom field is mapped yet: map one under Map Fields on the first page to group by its values.</p>${error('group-by-error', errors.groupByCustomFieldId)}</div>
 ${radio('groupingCriteria', 'idpGroups', values.groupingCriteria, 'Synchronise groups with the identity provider', 'Groups are mirrored from the identity provider with the same names and exactly the same members.')}
 ${error('grouping-error', errors.groupingCriteria)}
 

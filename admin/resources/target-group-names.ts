@@ -34,16 +34,20 @@ export async function presentTargetGroups(models: Models, records: Params[]): Pr
   }
 }
 
-export type SourceKind = 'chosen' | 'groupBy' | 'idp' | 'manual';
+export type SourceKind = 'groupBy' | 'idp' | 'manual';
 
 /**
- * The source badge of a group: chosen as a SCIM setting's Group Name, made by group by,
- * mirrored from an IdP, or made by hand.
+ * The source badge of a group: what made it (group by, mirrored from an IdP, or by hand), and in
+ * addition the SCIM settings that chose it as their Group Name: "Manual · Group Name of Entra ID".
+ * Being chosen does not change what made the group, nor what the console lets an admin do with it.
  */
 export function sourceOf(params: Params, chosenBy: string[]): { kind: SourceKind; label: string } {
   const setting = typeof params.settingName === 'string' ? params.settingName : null;
-  if (chosenBy.length > 0) return { kind: 'chosen', label: `Chosen in ${chosenBy.join(', ')}` };
-  if (params.source === 'groupBy') return { kind: 'groupBy', label: setting ? `Group by · ${setting}` : 'Group by' };
-  if (params.source === 'idp') return { kind: 'idp', label: setting ? `Mirrored from ${setting}` : 'Mirrored from the IdP' };
-  return { kind: 'manual', label: 'Manual' };
+  const made: { kind: SourceKind; label: string } =
+    params.source === 'groupBy'
+      ? { kind: 'groupBy', label: setting ? `Group by · ${setting}` : 'Group by' }
+      : params.source === 'idp'
+        ? { kind: 'idp', label: setting ? `Mirrored from ${setting}` : 'Mirrored from the IdP' }
+        : { kind: 'manual', label: 'Manual' };
+  return chosenBy.length > 0 ? { ...made, label: `${made.label} · Group Name of ${chosenBy.join(', ')}` } : made;
 }

@@ -18,7 +18,7 @@ const isManual = (context: ActionContext) => context.record?.params.source === '
 export function targetGroupResource({ m, models, producer, logger, Scoped, components, audience }: ResourceSetup): ResourceWithOptions {
   const { ValidationError } = m.adminjs;
 
-  /** "Chosen" is the Group Name of a SCIM setting, whatever made the group. */
+  /** What made each group, and which SCIM settings chose it as their Group Name. */
   const sources = withComputed(async (records: RecordJSON[]) => {
     const ids = records.map((r) => new Types.ObjectId(String(r.id)));
     const chosenBy = await models.ScimSetting.find({ targetGroupId: { $in: ids } }, { name: 1, targetGroupId: 1 }).lean();
@@ -100,7 +100,7 @@ export function targetGroupResource({ m, models, producer, logger, Scoped, compo
           type: 'string',
           isVisible: { list: true, show: true, edit: false, filter: false },
           components: { list: components.Badge, show: components.Badge },
-          custom: { kindPath: 'sourceKind', variants: { chosen: 'primary', groupBy: 'info', idp: 'success', manual: 'default' } },
+          custom: { kindPath: 'sourceKind', variants: { groupBy: 'info', idp: 'success', manual: 'default' } },
         },
         members: { type: 'string', isVisible: { list: false, show: true, edit: false, filter: false }, components: { show: components.GroupMembers } },
         companyId: { description: 'Set automatically for company admins.' },

@@ -33,5 +33,7 @@ export const COMMON_SCIM_ATTRIBUTES: ReadonlyArray<{ path: string; label: string
   { path: `${ENTERPRISE}:division`, label: 'Division (enterprise)' },
   { path: `${ENTERPRISE}:department`, label: 'Department (enterprise)' },
   { path: `${ENTERPRISE}:manager.value`, label: 'Manager id (enterprise)' },
+  // OneLogin's template (see its setup help) sends the manager's id here instead of in value.
+  { path: `${ENTERPRISE}:manager.managerId`, label: 'Manager id (enterprise, as OneLogin sends it)' },
   { path: `${ENTERPRISE}:manager.displayName`, label: 'Manager name (enterprise)' },
 ];

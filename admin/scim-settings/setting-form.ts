@@ -78,7 +78,7 @@ export function validateSettingForm(values: SettingFormValues, known: { customFi
   if (values.groupingCriteria === 'customField') {
     if (values.groupByCustomFieldId === '') errors.groupByCustomFieldId = 'Choose the custom field whose value names the group.';
     else if (!values.mappings.some((m) => m.customFieldId === values.groupByCustomFieldId)) {
-      errors.groupByCustomFieldId = 'Group by needs a custom field that one of the mappings above fills.';
+      errors.groupByCustomFieldId = 'Group by needs a custom field mapped on the first page (Map Fields).';
     }
   }
   const deletePolicy = isOneOf(DELETE_POLICIES, values.deletePolicy) ? values.deletePolicy : undefined;

@@ -1,5 +1,5 @@
 import { saveAdmin } from '../../../admin/auth/admin-accounts';
-import { openBrowser, screenshot, type ConsoleBrowser } from './support/browser';
+import { drawsUnderscores, openBrowser, screenshot, type ConsoleBrowser } from './support/browser';
 import { ConsoleProcesses } from './support/console-processes';
 import { action, browserStep, COMPANY_ADMIN, content, createUsers, eventually, heading, reloadUntilListed, reloadUntilVisible, scimHeaders, signIn, tableFit } from './support/console-flows';
 
@@ -70,6 +70,12 @@ describe('admin console in a real browser: the docs’ own flow', () => {
     // Page 1: Name and Map Fields; the hint leads where the docs say custom fields are made.
     await page.fill('#name', 'Entra ID');
     await page.locator('input[name=scimPath]').first().fill('addresses[type eq "work".locality');
+    // Group by offers only the custom fields mapped on page 1, and says so while there is none.
+    const groupByChoices = () => page.locator('select[name=groupByCustomFieldId] option').allTextContents();
+    await action(page, 'Next').click();
+    await expect(groupByChoices()).resolves.toEqual(['Choose a mapped custom field']);
+    await expect(page.locator('#group-by-none').isVisible()).resolves.toBe(true);
+    await action(page, 'Back').click();
     await page.locator('select[name=customFieldId]').first().selectOption({ label: 'Office' });
     await expect(page.getByRole('link', { name: 'Target Users > Settings > Edit Fields' }).getAttribute('href')).resolves.toBe('/admin/resources/CustomField');
     await screenshot(page, '03-new-setting-page-1');
@@ -77,6 +83,8 @@ describe('admin console in a real browser: the docs’ own flow', () => {
 
     // Page 2: Group Name, Group By and "Synchronise groups"; Back keeps page 1 as it was.
     await expect(page.locator('#name').isVisible()).resolves.toBe(false);
+    await expect(groupByChoices()).resolves.toEqual(['Choose a mapped custom field', 'Office']);
+    await expect(page.locator('#group-by-none').isVisible()).resolves.toBe(false);
     await page.check('input[name=groupingCriteria][value=department]');
     await expect(page.getByText('Synchronise groups with the identity provider').isVisible()).resolves.toBe(true);
     await screenshot(page, '04-new-setting-page-2');
@@ -105,6 +113,7 @@ describe('admin console in a real browser: the docs’ own flow', () => {
     await page.getByRole('button', { name: 'Copied' }).waitFor();
     await expect(page.evaluate('navigator.clipboard.readText()')).resolves.toBe(token);
     await screenshot(page, '06-token-shown-once');
+    expect(await drawsUnderscores(page, '#secret-token')).toBe(true);
     settingId = String((await system.models.ScimSetting.findOne({ name: 'Entra ID' }).lean())?._id);
 
     // Reloading shows the form the page started with: no second setting, no token.

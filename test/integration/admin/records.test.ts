@@ -98,9 +98,12 @@ describe('admin console custom fields and target groups', () => {
 
     const listed = await admin.json<{ records: Array<{ params: Record<string, unknown> }> }>('/admin/api/resources/TargetGroup/actions/list?filters.name=Contractors');
     expect(listed.records[0]?.params.memberCount).toBe(1);
-    // The source badge: a group a setting names as its Group Name is "chosen", whoever made it.
+    // The source badge: a manual group a setting names as its Group Name stays manual, and says which setting chose it.
     const sources = await admin.json<{ records: Array<{ params: Record<string, unknown> }> }>('/admin/api/resources/TargetGroup/actions/list?perPage=100');
-    expect(Object.fromEntries(sources.records.map((r) => [r.params.name, r.params.sourceLabel]))).toMatchObject({ Everyone: 'Chosen in Entra', Contractors: 'Manual' });
+    expect(Object.fromEntries(sources.records.map((r) => [r.params.name, [r.params.sourceKind, r.params.sourceLabel]]))).toMatchObject({
+      Everyone: ['manual', 'Manual · Group Name of Entra'],
+      Contractors: ['manual', 'Manual'],
+    });
 
     await api(`TargetGroup/records/${kept._id.toHexString()}/delete`, {});
     expect(await system.models.TargetGroup.exists({ _id: kept._id })).toBeTruthy();

@@ -69,9 +69,13 @@ describe('admin console SCIM settings', () => {
     expect(response.body).toContain('holds a secret that is never stored');
     expect(response.body).toContain('Choose the custom field this attribute fills.');
     expect(response.body).toContain('Enter the SCIM attribute this custom field is filled from.');
-    expect(response.body).toContain('Group by needs a custom field that one of the mappings above fills.');
+    expect(response.body).toContain('Group by needs a custom field mapped on the first page (Map Fields).');
     // What was typed comes back, escaped.
     expect(response.body).toContain('value="emails[type eq &#34;work&#34;"');
+    // Group by offers only the custom fields mapped on the first page: Office, not Cost center.
+    const officeOnly = await admin.post('/admin/x/scim-settings/new', await form({ name: '', scimPath: 'title', customFieldId: officeId, groupingCriteria: 'customField' }));
+    const groupBy = /<select name="groupByCustomFieldId"[^>]*>(.*?)<\/select>/s.exec(officeOnly.body)?.[1];
+    expect(groupBy).toBe(`<option value="">Choose a mapped custom field</option><option value="${officeId}">Office</option>`);
     expect(await system.models.ScimSetting.countDocuments()).toBe(0);
   });
 

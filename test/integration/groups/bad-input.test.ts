@@ -120,6 +120,21 @@ describe('Groups API bad input', () => {
     expect(await apiMembers(other, theirs)).toEqual([]);
   });
 
+  it('answers 400 invalidValue for a group id holding a NUL character on every method, as for a NUL in a body or filter', async () => {
+    const id = await createGroup(client, 'Stable', [ann]);
+    for (const nul of ['a%00b', `${id}%00`, '%00']) {
+      const answers = await Promise.all([
+        client.get(`/Groups/${nul}`),
+        client.put(`/Groups/${nul}`, { schemas: [GROUP_SCHEMA], displayName: 'X' }),
+        client.patch(`/Groups/${nul}`, patchOp({ op: 'add', path: 'members', value: refs(bob) })),
+        client.delete(`/Groups/${nul}`),
+      ]);
+      for (const answer of answers) expect([nul, answer.status, answer.body]).toEqual([nul, 400, scimError(400, 'invalidValue')]);
+    }
+    expect(await apiMembers(client, id)).toEqual([ann]);
+    expect(await settled()).toEqual({ 'idp:Stable': ['ann@example.com'] });
+  });
+
   describe('rejected requests change nothing and are never a 500', () => {
     const badPatches: [string, unknown, number, string | undefined][] = [
       ['an unterminated filter', patchOp({ op: 'remove', path: 'members[value eq "x"' }), 400, 'invalidPath'],

@@ -213,6 +213,16 @@ describe('SCIM Users: bad input over HTTP', () => {
       }
     });
 
+    it('an id holding a NUL character is 400 invalidValue for every method, as in a body or filter', async () => {
+      const body = oktaUser('kept@example.com');
+      for (const nul of ['a%00b', `${id}%00`, '%00']) {
+        await expectRejected(await idp.get(`/Users/${nul}`), 400, 'invalidValue');
+        await expectRejected(await idp.put(`/Users/${nul}`, body), 400, 'invalidValue');
+        await expectRejected(await idp.patch(`/Users/${nul}`, patchOp({ op: 'replace', path: 'active', value: false })), 400, 'invalidValue');
+        await expectRejected(await idp.delete(`/Users/${nul}`), 400, 'invalidValue');
+      }
+    });
+
     it('an unknown endpoint is a SCIM 404', async () => {
       await expectRejected(await idp.get('/Userz'), 404);
       await expectRejected(await idp.post('/Users/.search', {}), 404);

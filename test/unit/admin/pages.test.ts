@@ -1,7 +1,9 @@
+import { CLIENT_STYLE } from '../../../admin/pages/client-assets';
 import { html, trusted } from '../../../admin/pages/html';
 import { ONELOGIN_JSON_TEMPLATE, setupHelpBody } from '../../../admin/pages/setup-help-page';
 import { tokenPageBody } from '../../../admin/pages/token-page';
 import { customFieldKey } from '../../../admin/resources/custom-field-key';
+import { sourceOf } from '../../../admin/resources/target-group-names';
 import { percentDone } from '../../../admin/scim-settings/resync-status';
 import { jobDataForDisplay } from '../../../admin/queues/queue-dashboard';
 
@@ -19,6 +21,16 @@ describe('console pages', () => {
     expect(page).toContain('value="https://scim.example.com/scim/v2"');
     expect(page).toContain('&#60;Entra&#62;');
     expect(page).toContain('shown only once');
+  });
+
+  it('draws the token in a monospace field sized by line-height and padding, which keeps its underscores (the browser test looks)', () => {
+    const rules = [...CLIENT_STYLE.replace(/\/\*[\s\S]*?\*\//g, '').matchAll(/([^{}]+)\{([^}]*)\}/g)].map(([, selector = '', body = '']) => ({ selector: selector.trim(), body }));
+    const forInputs = rules.filter(({ selector }) => /\binput\b/.test(selector));
+    // 24px of line, 4px of padding and 1px of border above and below: AdminJS's 34px.
+    const textInput = forInputs.find(({ selector }) => selector.includes('input[type=text]'))?.body;
+    expect([textInput?.includes('line-height: 24px;'), textInput?.includes('padding: 4px 8px;'), textInput?.includes('border: 1px solid')]).toEqual([true, true, true]);
+    expect(forInputs.filter(({ body }) => /(^|[\s;])height:/.test(body))).toEqual([]);
+    expect(forInputs.find(({ selector }) => selector === '.console-page input[readonly]')?.body).toMatch(/font-family: [^;]*\bmonospace;/);
   });
 
   it('fills this deployment’s Tenant URL into every IdP guide and carries seed 004’s OneLogin template', () => {
@@ -43,6 +55,15 @@ describe('console helpers', () => {
     expect(customFieldKey('!!!', new Set())).toBe('field');
     expect(customFieldKey('Office', new Set(['office', 'office_2']))).toBe('office_3');
     expect(customFieldKey('x'.repeat(200), new Set())).toMatch(/^[a-z][a-z0-9_]{0,63}$/);
+  });
+
+  it('badges a target group by what made it, and adds the SCIM settings that chose it as their Group Name', () => {
+    expect(sourceOf({ source: 'manual' }, [])).toEqual({ kind: 'manual', label: 'Manual' });
+    expect(sourceOf({ source: 'manual' }, ['Entra ID'])).toEqual({ kind: 'manual', label: 'Manual · Group Name of Entra ID' });
+    expect(sourceOf({ source: 'manual' }, ['Entra ID', 'Okta'])).toEqual({ kind: 'manual', label: 'Manual · Group Name of Entra ID, Okta' });
+    expect(sourceOf({ source: 'groupBy', settingName: 'Entra ID' }, ['Okta'])).toEqual({ kind: 'groupBy', label: 'Group by · Entra ID · Group Name of Okta' });
+    expect(sourceOf({ source: 'idp', settingName: 'OneLogin' }, [])).toEqual({ kind: 'idp', label: 'Mirrored from OneLogin' });
+    expect(sourceOf({ source: 'idp' }, [])).toEqual({ kind: 'idp', label: 'Mirrored from the IdP' });
   });
 
   it('computes re-sync progress, an empty setting being done', () => {

@@ -1,7 +1,8 @@
 import { Types } from 'mongoose';
 import { validateMappingPath } from '../../../src/mapping';
 import { COMMON_SCIM_ATTRIBUTES } from '../../../admin/scim-settings/common-attributes';
-import { readSettingForm, rulesChanged, validateSettingForm, type SettingRulesInput } from '../../../admin/scim-settings/setting-form';
+import { readSettingForm, rulesChanged, validateSettingForm, type SettingFormValues, type SettingRulesInput } from '../../../admin/scim-settings/setting-form';
+import { settingFormBody } from '../../../admin/pages/setting-form-page';
 
 const office = new Types.ObjectId().toHexString();
 const location = new Types.ObjectId().toHexString();
@@ -12,6 +13,13 @@ const base = { name: 'Entra ID', groupingCriteria: 'none', deletePolicy: 'markDe
 describe('SCIM setting form', () => {
   it('offers only attributes that validate as mapping paths', () => {
     for (const { path } of COMMON_SCIM_ATTRIBUTES) expect([path, validateMappingPath(path)]).toEqual([path, undefined]);
+  });
+
+  it('offers the manager and organisation paths the IdP guides send, OneLogin’s managerId too', () => {
+    const enterprise = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+    expect(COMMON_SCIM_ATTRIBUTES.map((a) => a.path)).toEqual(
+      expect.arrayContaining(['manager.value', 'manager.managerId', 'manager.displayName', 'organization', 'division', 'department'].map((path) => `${enterprise}:${path}`)),
+    );
   });
 
   it('pairs repeated path and field inputs into rows and drops empty rows', () => {
@@ -67,6 +75,53 @@ describe('SCIM setting form', () => {
   it('ignores a stale group-by field when grouping is not by custom field', () => {
     const result = validateSettingForm(readSettingForm({ ...base, groupingCriteria: 'department', groupByCustomFieldId: office }), known);
     expect(result.ok && result.setting.groupByCustomFieldId).toBeNull();
+  });
+});
+
+describe('SCIM setting form page', () => {
+  const costCenter = new Types.ObjectId().toHexString();
+  const choices = {
+    customFields: [
+      { id: costCenter, name: 'Cost center', key: 'cost_center' },
+      { id: location, name: 'Location', key: 'location' },
+      { id: office, name: 'Office', key: 'office' },
+    ],
+    targetGroups: [],
+  };
+  const page = (values: Partial<SettingFormValues>) =>
+    settingFormBody({
+      action: '/admin/x/scim-settings/new',
+      csrf: 'token',
+      values: { ...readSettingForm(base), ...values },
+      errors: {},
+      choices,
+      companyName: 'Acme Ltd',
+      isEdit: false,
+    }).value;
+  /** The group-by list: the field's options, and whether the note that none is mapped shows. */
+  const groupBy = (body: string) => ({
+    options: [...(/<select name="groupByCustomFieldId"[^>]*>(.*?)<\/select>/s.exec(body)?.[1] ?? '').matchAll(/<option value="([^"]*)"[^>]*>([^<]*)</g)].map(([, id, name]) => [id, name]),
+    noneMappedNote: /<p class="hint" id="group-by-none">/.test(body),
+  });
+
+  it('offers group by only the custom fields mapped on the first page, each once, by name', () => {
+    const body = page({ mappings: [{ scimPath: 'title', customFieldId: office }, { scimPath: 'nickName', customFieldId: location }, { scimPath: 'locale', customFieldId: office }] });
+    expect(groupBy(body)).toEqual({ options: [['', 'Choose a mapped custom field'], [location, 'Location'], [office, 'Office']], noneMappedNote: false });
+    // Every mapping row (three, and the template of a new one) still offers every custom field of the company.
+    expect(body.match(/<option value="[^"]*"[^>]*>Cost center</g)).toHaveLength(4);
+  });
+
+  it('says so when no custom field is mapped, and lists none', () => {
+    for (const mappings of [[], [{ scimPath: 'title', customFieldId: '' }]]) {
+      const body = page({ mappings, groupingCriteria: 'customField' });
+      expect(groupBy(body)).toEqual({ options: [['', 'Choose a mapped custom field']], noneMappedNote: true });
+      expect(body).toContain('No custom field is mapped yet: map one under Map Fields on the first page');
+    }
+  });
+
+  it('keeps the group-by choice selected while its field is mapped', () => {
+    const body = page({ mappings: [{ scimPath: 'title', customFieldId: office }], groupingCriteria: 'customField', groupByCustomFieldId: office });
+    expect(body).toContain(`<option value="${office}" selected>Office</option></select>`);
   });
 });
 

@@ -67,6 +67,25 @@ describe('custom field mappings', () => {
     expect(custom(['emails[type eq', 'a'], ['name', 'b'], ['unknownThing', 'c'], ['title', 'ok'])).toEqual({ ok: 'Engineer' });
   });
 
+  it('reads the manager and organisation OneLogin’s template sends, by their enterprise paths', () => {
+    const oneLogin = {
+      schemas: [USER_SCHEMA, ENTERPRISE_USER_SCHEMA],
+      userName: 'ann@example.com',
+      [ENTERPRISE_USER_SCHEMA]: { department: 'Finance', manager: { managerId: 'm-1', displayName: 'Ann Lee' }, organization: 'Acme', division: 'EMEA' },
+    };
+    const mappings: FieldMapping[] = [
+      { scimPath: `${ENTERPRISE_USER_SCHEMA}:manager.managerId`, customFieldKey: 'manager_id' },
+      { scimPath: `${ENTERPRISE_USER_SCHEMA}:manager.displayName`, customFieldKey: 'manager_name' },
+      { scimPath: `${ENTERPRISE_USER_SCHEMA}:manager.value`, customFieldKey: 'manager_value' },
+      { scimPath: `${ENTERPRISE_USER_SCHEMA}:organization`, customFieldKey: 'organization' },
+      { scimPath: `${ENTERPRISE_USER_SCHEMA}:division`, customFieldKey: 'division' },
+    ];
+    for (const { scimPath } of mappings) expect([scimPath, validateMappingPath(scimPath)]).toEqual([scimPath, undefined]);
+    expect(mapScimUser(oneLogin, mappings).customFields).toEqual({ manager_id: 'm-1', manager_name: 'Ann Lee', organization: 'Acme', division: 'EMEA' });
+    // The enterprise manager as the RFC and Entra ID send it: its id in value.
+    expect(custom([`${ENTERPRISE_USER_SCHEMA}:manager.value`, 'manager_value'], [`${ENTERPRISE_USER_SCHEMA}:manager.managerId`, 'manager_id'])).toEqual({ manager_value: 'boss-1' });
+  });
+
   it('reads paths case-insensitively, as SCIM names are', () => {
     expect(custom([`${ENTERPRISE_USER_SCHEMA.toLowerCase()}:COSTCENTER`, 'cost'], ['ADDRESSES[TYPE eq "work"].Locality', 'office'])).toEqual({
       cost: 'CC-42',

@@ -82,3 +82,23 @@ export async function screenshot(page: Page, name: string): Promise<void> {
     await page.setViewportSize(CONSOLE_VIEWPORT);
   }
 }
+
+/**
+ * Whether a text field draws the underscores of its value: the inside of its box (inset past
+ * the border, whose anti-aliased corners vary from one picture to the next) changes once they
+ * are spaces. Chromium cut them off below the text of a fixed-height input in DejaVu Sans Mono
+ * at 14px, so a token `scim_…_…` read `scim … …`. The field's value is put back.
+ */
+export async function drawsUnderscores(page: Page, selector: string): Promise<boolean> {
+  const field = page.locator(selector);
+  const value = await field.inputValue();
+  const box = await field.boundingBox();
+  if (box === null) throw new Error(`${selector} is not shown`);
+  const inside = { x: box.x + 3, y: box.y + 3, width: box.width - 6, height: box.height - 6 };
+  const setValue = (text: string) => field.evaluate((input, to) => void ((input as unknown as { value: string }).value = to), text);
+  const drawn = await page.screenshot({ clip: inside });
+  await setValue(value.replaceAll('_', ' '));
+  const withSpaces = await page.screenshot({ clip: inside });
+  await setValue(value);
+  return !drawn.equals(withSpaces);
+}
