@@ -93,7 +93,8 @@ export function placeSources(read: PersonState[], changes: SourceChange[], optio
   const rank = (settingId: string) => options.settings.get(settingId) ?? { order: LAST, takeOverExisting: true };
 
   const attach = (person: PersonState, source: SourceState) => {
-    person.sources = [...person.sources.filter((s) => keyOfSource(s) !== keyOfSource(source)), source];
+    const at = person.sources.findIndex((s) => keyOfSource(s) === keyOfSource(source));
+    person.sources = at < 0 ? [...person.sources, source] : person.sources.with(at, source);
     bySource.set(keyOfSource(source), person);
     if (!out.created.has(person.id)) out.changed.add(person.id);
   };
@@ -223,8 +224,17 @@ export function placeSources(read: PersonState[], changes: SourceChange[], optio
     const person = people.get(id);
     if (person) Object.assign(person, derivePerson(person, rank));
   }
+  // A person that comes out as it went in is not written (a re-sync re-derives everyone).
+  const before = new Map(read.map((p) => [p.id, fingerprint(p)] as const));
+  for (const id of out.changed) if (before.get(id) === fingerprint(people.get(id)!)) out.changed.delete(id);
   return out;
 }
+
+/** What a person's write would store, but for the time each source was last synced; keys sorted, so read and derived compare alike. */
+const fingerprint = (person: PersonState) =>
+  JSON.stringify({ ...person, sources: person.sources.map((s) => ({ ...s, lastSyncedAt: undefined })) }, (_key, value: unknown) =>
+    value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b))) : value,
+  );
 
 /**
  * What a person shows, from its sources: the fields of the first active source in the company's

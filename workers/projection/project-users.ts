@@ -129,6 +129,11 @@ export async function projectUsers(
       p.change = { kind: 'remove', ...ref };
       p.changes = ['removed'];
     }
+    const source = sources.get(p.key);
+    if (plan.action === 'none' && source && p.due.records.some((r) => r.operation === 'resync')) {
+      // Nothing of its own changed, but a re-sync re-applies the company's order of settings and the take-over option to its person.
+      p.change = { kind: 'write', ...ref, emailKey: source.emailKey, view: source.view, version: source.version, rulesVersion: source.rulesVersion };
+    }
   }
   const placed = placeSources(people, planned.flatMap((p) => (p.change ? [p.change] : [])), { settings: ranks, now, newId: () => new Types.ObjectId().toHexString() });
 

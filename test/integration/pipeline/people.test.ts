@@ -102,6 +102,17 @@ describe('pipeline: a target user is a person', () => {
     expect(sourcesOf(bob)).toHaveLength(2);
   });
 
+  it('shows the fields of the setting that comes first once the company’s order changed and a re-sync ran', async () => {
+    await createUser(okta.client, user('bob@acme.test', { [ENTERPRISE]: { department: 'Marketing' } }));
+    await createUser(entra.client, user('bob@acme.test', { [ENTERPRISE]: { department: 'Sales' } }));
+    await system.idle();
+    expect(await people()).toEqual([expect.objectContaining({ department: 'Sales', scimSettingId: entra.id })]);
+    await system.models.ScimSetting.updateOne({ _id: okta.id }, { $set: { precedence: 0 } });
+    await startResync(system.models, system.producer, { _id: okta.id, companyId });
+    await system.idle();
+    expect(await people()).toEqual([expect.objectContaining({ department: 'Marketing', scimSettingId: okta.id })]);
+  });
+
   it('moves a person to a free address, and never merges onto another’s address (scenarios 8, 9)', async () => {
     // Entra keeps the userName (the UPN) and changes the mail.
     const carolWith = (email: string) => user('carol.upn', { emails: [{ primary: true, type: 'work', value: email }], name: { givenName: 'Carol', familyName: 'H' } });

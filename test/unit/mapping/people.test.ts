@@ -101,6 +101,24 @@ describe('placeSources: who is a target user', () => {
 });
 
 /** Batches as the projection makes them: one change per SCIM user (its due records are grouped by resource). */
+describe('placeSources: re-syncs', () => {
+  const both = [[write(ENTRA, 'e', 'bob@acme.test', { department: 'Sales' })], [write(OKTA, 'o', 'bob@acme.test', { department: 'Marketing' })]];
+
+  it('writes nothing when a person comes out as it went in', () => {
+    const { people } = run(both);
+    const again = placeSources(people, both.flat(), { settings: ranks(), now: 50_000, newId: () => 'new' });
+    expect([...again.changed, ...again.created, ...again.removed]).toEqual([]);
+  });
+
+  it('re-derives a person when the company’s order of settings changed', () => {
+    const { people } = run(both);
+    const reversed = new Map([[OKTA, { order: 0, takeOverExisting: true }], [ENTRA, { order: 1, takeOverExisting: true }]]);
+    const again = placeSources(people, both.flat(), { settings: reversed, now: 50_000, newId: () => 'new' });
+    expect([...again.changed]).toEqual(['p1']);
+    expect(again.people.get('p1')!.shown.department).toBe('Marketing');
+  });
+});
+
 const arbitraryBatches = fc.array(
   fc.uniqueArray(
     fc.oneof(
