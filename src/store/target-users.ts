@@ -7,7 +7,7 @@ import type { Tenant } from './tenant';
 
 /** MongoDB: statements per bulkWrite. */
 const BULK_CHUNK = 500;
-/** Above this many keys FerretDB is faster reading the company's people than matching `$in` lists (src/store/read-by-ids.ts). */
+/** Above this many values FerretDB is faster reading the company's people than matching an `$in` list (src/store/read-by-ids.ts). */
 const FERRETDB_SCAN_ABOVE = 1500;
 
 type Doc = mongo.Document;
@@ -93,6 +93,24 @@ export function personDoc(companyId: Types.ObjectId, person: PersonState, now: D
   };
 }
 
+/**
+ * One query for a batch's people by one field. On FerretDB, for long lists, the company's people
+ * read whole and kept here: FerretDB tests every document against every value of an `$in`
+ * (src/store/read-by-ids.ts).
+ */
+async function readPeople(models: Models, tenant: Tenant, field: 'sourceKeys' | 'emailKey', values: string[], holds: (doc: Doc, wanted: Set<string>) => boolean): Promise<PersonState[]> {
+  if (values.length === 0) return [];
+  const collection = models.TargetUser.collection;
+  const company = { companyId: tenant.companyId };
+  if (values.length > FERRETDB_SCAN_ABOVE && (await isFerretDb(models.TargetUser.db))) {
+    const wanted = new Set(values);
+    const found: PersonState[] = [];
+    for await (const doc of collection.find(company)) if (holds(doc, wanted)) found.push(personFromDoc(doc));
+    return found;
+  }
+  return (await collection.find({ ...company, [field]: { $in: values } }).toArray()).map(personFromDoc);
+}
+
 export interface PeopleWrite {
   created: PersonState[];
   changed: PersonState[];
@@ -107,25 +125,16 @@ export interface PeopleWrite {
  */
 export const targetUsers = {
   /**
-   * The people a batch may touch: those holding one of its SCIM users (by source key) or one of
-   * their addresses. One query; on FerretDB, for long lists, the company's people read whole
-   * (FerretDB tests every document against every value of an `$in`, src/store/read-by-ids.ts).
+   * The people holding these SCIM users of the setting (by source key). Read with the batch's
+   * SCIM users, so a batch that only changes existing users reads no more than before people.
    */
-  async readForBatch(models: Models, tenant: Tenant, sourceKeys: string[], emailKeys: string[]): Promise<PersonState[]> {
-    if (sourceKeys.length + emailKeys.length === 0) return [];
-    const collection = models.TargetUser.collection;
-    const company = { companyId: tenant.companyId };
-    if (sourceKeys.length + emailKeys.length > FERRETDB_SCAN_ABOVE && (await isFerretDb(models.TargetUser.db))) {
-      const keys = new Set(sourceKeys);
-      const addresses = new Set(emailKeys);
-      const found: PersonState[] = [];
-      for await (const doc of collection.find(company)) {
-        if (addresses.has(String(doc.emailKey)) || ((doc.sourceKeys ?? []) as string[]).some((k) => keys.has(k))) found.push(personFromDoc(doc));
-      }
-      return found;
-    }
-    const docs = await collection.find({ ...company, $or: [{ sourceKeys: { $in: sourceKeys } }, { emailKey: { $in: emailKeys } }] }).toArray();
-    return docs.map(personFromDoc);
+  async bySources(models: Models, tenant: Tenant, sourceKeys: string[]): Promise<PersonState[]> {
+    return readPeople(models, tenant, 'sourceKeys', sourceKeys, (doc, wanted) => ((doc.sourceKeys ?? []) as string[]).some((k) => wanted.has(k)));
+  },
+
+  /** The people holding these addresses: asked only for the addresses no person read by source holds (new users, address changes). */
+  async byAddresses(models: Models, tenant: Tenant, emailKeys: string[]): Promise<PersonState[]> {
+    return readPeople(models, tenant, 'emailKey', emailKeys, (doc, wanted) => wanted.has(String(doc.emailKey)));
   },
 
   /** The SCIM users of the setting whose own rules put them in a target group (a mirrored group's current members). */

@@ -67,12 +67,12 @@ export async function projectUsers(
   const now = Date.now();
   const setting = tenant.scimSettingId.toHexString();
   const ids = dues.map((d) => d.resourceId);
-  const [resources, mirrored, ranks] = await Promise.all([
+  const [resources, mirrored, ranks, held] = await Promise.all([
     ctx.users.readForProjection(tenant, ids),
     rules.groupingCriteria === 'idpGroups' ? ctx.groups.targetGroupsByMember(tenant) : Promise.resolve(new Map<string, string[]>()),
     settingRanks(ctx.models, tenant.companyId),
+    targetUsers.bySources(ctx.models, tenant, ids.map((id) => keyOfSource({ scimSettingId: setting, scimUserId: id }))),
   ]);
-
   step('read');
   const mapped = new Map<string, MappedUser>();
   for (const due of dues) {
@@ -85,12 +85,11 @@ export async function projectUsers(
       outcome.activity.push(failure(due, (err as Error).message, resource.userName));
     }
   }
-  const people = await targetUsers.readForBatch(
-    ctx.models,
-    tenant,
-    ids.map((id) => keyOfSource({ scimSettingId: setting, scimUserId: id })),
-    [...mapped].map(([id, m]) => emailKeyOf(m.user, setting, id)),
-  );
+  // Only addresses no person read above holds need a look: new users and address changes.
+  const heldAddresses = new Set(held.map((p) => p.emailKey));
+  const unknown = [...new Set([...mapped].map(([id, m]) => emailKeyOf(m.user, setting, id)))].filter((key) => !heldAddresses.has(key));
+  const byAddress = await targetUsers.byAddresses(ctx.models, tenant, unknown);
+  const people = [...new Map([...held, ...byAddress].map((p) => [p.id, p] as const)).values()];
   const sources = new Map(people.flatMap((p) => p.sources.map((s) => [keyOfSource(s), s] as const)));
   step('people');
 
