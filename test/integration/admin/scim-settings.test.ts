@@ -248,6 +248,16 @@ describe('admin console SCIM settings', () => {
 
     const edit = async (fields: Record<string, string | string[]>) =>
       admin.post(`/admin/x/scim-settings/${id}/edit`, { ...(await form({ name: 'Okta staff', ...fields })), _csrf: await admin.formToken(`/admin/x/scim-settings/${id}/edit`) });
+    // Preview changes keeps the form as posted and says it leaves take-over and precedence out; nothing is written.
+    const preview = async (precedence: string) =>
+      admin.post(`/admin/x/scim-settings/${id}/preview`, { ...(await form({ name: 'Okta staff', takeOverExisting: 'false', precedence })), _csrf: await admin.formToken(`/admin/x/scim-settings/${id}/edit`) });
+    const reorderedPreview = await preview('7');
+    expect(reorderedPreview.status).toBe(200);
+    expect(reorderedPreview.body).toContain('id="preview-left-out"');
+    expect(reorderedPreview.body).toContain('name="precedence" value="7"');
+    expect((await preview('5')).body).not.toContain('id="preview-left-out"');
+    expect(await stored()).toEqual({ takeOverExisting: false, precedence: 5, rulesVersion: 1 });
+
     const unchanged = await edit({ takeOverExisting: 'false', precedence: '5' });
     expect(unchanged.headers.get('location')).toBe(`/admin/resources/ScimSetting/records/${id}/show`);
     expect(await stored()).toEqual({ takeOverExisting: false, precedence: 5, rulesVersion: 1 });
