@@ -60,10 +60,10 @@ const STEP_ONE_ERRORS: Array<keyof SettingFormErrors> = ['name', 'mappings'];
  * "SCIM Settings > + NEW" as the customer's docs lay it out: the first page takes the name and
  * Map Fields, Next leads to the second, which takes Group Name, Group By and whether groups are
  * synchronised with the identity provider (then what deletes do, take-over and field precedence),
- * and Save shows the token. The take-over checkbox follows a hidden "false" of the same name,
- * which is all an unticked box posts. Both pages are steps of one
- * form, so going back keeps what was typed and the server always receives the whole setting.
- * Without scripts both steps show. A form with errors opens on the first step that has one.
+ * and Save shows the token. Both pages are steps of one form, so going back keeps what was typed
+ * and the server always receives the whole setting. The take-over checkbox follows a hidden
+ * "false" of the same name: that is all an unticked box posts. Without scripts both steps show.
+ * A form with errors opens on the first step that has one.
  */
 export function settingFormBody(p: SettingFormPage): Html {
   const { values, errors, choices } = p;
