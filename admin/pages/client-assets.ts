@@ -128,12 +128,13 @@ body.standalone h1 { font-size: 32px; line-height: 40px; font-weight: 400; margi
 .console-page .required::before { content: '* '; color: #3040d6; }
 .console-page .hint { color: #898a9a; font-size: 12px; line-height: 16px; margin: 8px 0 0; }
 .console-page .error { color: #c20012; font-size: 12px; line-height: 16px; margin: 8px 0 0; }
-.console-page input[type=text], .console-page input[type=email], .console-page input[type=password], .console-page select {
+.console-page input[type=text], .console-page input[type=email], .console-page input[type=password], .console-page input[type=number], .console-page select {
   width: 100%; padding: 4px 8px; font: inherit; font-size: 14px; line-height: 24px; color: #0c1e29;
   background: transparent; border: 1px solid #bbc3cb; border-radius: 2px; }
 /* 34px tall, as AdminJS draws them. An input gets there from its line-height and padding, not a fixed height: Chromium cuts
    the text of a fixed-height input off below, which hid the underscores of a token (scim_…_…) in DejaVu Sans Mono at 14px. */
 .console-page select { height: 34px; background: #fff; }
+.console-page input[type=number] { max-width: 160px; }
 .console-page input:focus, .console-page select:focus { outline: none; border-color: #3040d6; }
 .console-page input[aria-invalid=true], .console-page select[aria-invalid=true] { border-color: #c20012; }
 .console-page input[readonly] { background: #f2f2f2; font-family: ui-monospace, Menlo, Consolas, monospace; }

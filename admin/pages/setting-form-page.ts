@@ -59,9 +59,11 @@ const STEP_ONE_ERRORS: Array<keyof SettingFormErrors> = ['name', 'mappings'];
 /**
  * "SCIM Settings > + NEW" as the customer's docs lay it out: the first page takes the name and
  * Map Fields, Next leads to the second, which takes Group Name, Group By and whether groups are
- * synchronised with the identity provider, and Save shows the token. Both pages are steps of one
- * form, so going back keeps what was typed and the server always receives the whole setting.
- * Without scripts both steps show. A form with errors opens on the first step that has one.
+ * synchronised with the identity provider (then what deletes do, take-over and field precedence),
+ * and Save shows the token. Both pages are steps of one form, so going back keeps what was typed
+ * and the server always receives the whole setting. The take-over checkbox follows a hidden
+ * "false" of the same name: that is all an unticked box posts. Without scripts both steps show.
+ * A form with errors opens on the first step that has one.
  */
 export function settingFormBody(p: SettingFormPage): Html {
   const { values, errors, choices } = p;
@@ -72,7 +74,7 @@ export function settingFormBody(p: SettingFormPage): Html {
   const fieldsLink = html`<a href="/admin/resources/CustomField" target="_blank" rel="noopener">Target Users &gt; Settings &gt; Edit Fields</a>`;
   return html`
 ${hasErrors ? html`<div class="banner error" role="alert">Nothing was saved. Correct the fields marked below.</div>` : ''}
-${p.isEdit && !p.preview ? html`<div class="banner warn">Changing the field mappings, the group or the grouping re-synchronises the users this setting already brought in. <strong>Preview changes</strong> on the second page shows what that does before you save.</div>` : ''}
+${p.isEdit && !p.preview ? html`<div class="banner warn">Changing the field mappings, the group, the grouping, take-over or field precedence re-synchronises the users this setting already brought in. <strong>Preview changes</strong> on the second page shows what that does before you save.</div>` : ''}
 <form method="post" action="${p.action}" class="card" id="setting-form">
 <input type="hidden" name="${FORM_TOKEN_FIELD}" value="${p.csrf}">
 <ol class="steps"><li data-step-mark="1"${step === 1 ? html` class="current"` : ''}>1. Name and Map Fields</li><li data-step-mark="2"${step === 2 ? html` class="current"` : ''}>2. Group Settings</li></ol>
@@ -110,6 +112,17 @@ ${error('grouping-error', errors.groupingCriteria)}
 <h2>When the identity provider deletes a user</h2>
 ${DELETE_POLICIES.map((policy) => radio('deletePolicy', policy, values.deletePolicy, DELETE_POLICY_LABELS[policy]))}
 <p class="hint">Okta never deletes users (it deactivates them); Entra ID deletes them about 30 days after deactivating.</p>${error('delete-error', errors.deletePolicy)}
+
+<h2>When a person is already a target user</h2>
+<input type="hidden" name="takeOverExisting" value="false">
+<label class="radio"><input type="checkbox" id="takeOverExisting" name="takeOverExisting" value="true"${values.takeOverExisting ? ' checked' : ''}><span>Take over existing target users with the same e-mail<br><span class="hint">Off: target users added by hand stay as they are, and the SCIM user is reported as a conflict on this page and in the sync activity.</span></span></label>
+
+<label for="precedence" class="required">Field precedence</label>
+<input type="number" id="precedence" name="precedence" value="${values.precedence}" min="0" max="1000" step="1" required${invalid(errors.precedence)}>
+<p class="hint">A person several SCIM settings send shows the fields of the setting with the lowest number (equal: the older setting).</p>
+<p class="hint" id="precedence-order">${choices.otherSettings.length === 0
+    ? `${p.companyName} has no other SCIM setting.`
+    : html`The other SCIM settings of ${p.companyName}, first to last: ${choices.otherSettings.map((s, i) => html`${i === 0 ? '' : ' · '}${s.name} <strong>${String(s.precedence)}</strong>`)}`}</p>${error('precedence-error', errors.precedence)}
 ${p.preview ?? ''}
 <div class="actions"><button type="button" class="btn secondary" data-step-to="1">Back</button><span class="spacer"></span>
 ${p.previewAction ? html`<button type="submit" class="btn secondary" formaction="${p.previewAction}" formnovalidate>Preview changes</button>` : ''}

@@ -64,6 +64,8 @@ ${rules.mappings.length === 0
 <div><dt>Group Name</dt><dd>${rules.targetGroup ?? 'None: users without a group appear under People'}</dd></div>
 <div><dt>Group By</dt><dd>${GROUP_BY[rules.groupingCriteria]}${rules.groupingCriteria === 'customField' ? html`: ${rules.groupByField ?? 'a deleted custom field'}` : ''}</dd></div>
 <div><dt>When the identity provider deletes a user</dt><dd>${DELETES[rules.deletePolicy]}</dd></div>
+<div><dt>Existing target users with the same e-mail</dt><dd id="take-over">${rules.takeOverExisting ? 'Taken over' : 'Left as they are; the SCIM user is reported as a conflict'}</dd></div>
+<div><dt>Field precedence</dt><dd id="precedence">${String(rules.precedence)}<br><span class="hint">A person several SCIM settings send shows the fields of the setting with the lowest number (equal: the older setting).</span></dd></div>
 </dl>
 <div class="actions"><a class="btn secondary" href="/admin/resources/ScimSetting/records/${s.id}/edit">Edit the rules</a></div>
 </section>`;

@@ -15,8 +15,10 @@ function groupNote(group: GroupMovement): Html | string {
 /**
  * The dry run of the rules on the form (src/mapping/preview.ts) above its Save button: how
  * many target users change and how, the groups that gain and lose members, and example users.
+ * It plans what the setting's own rules make of its users; take-over and field precedence decide
+ * between sources and persons, which it does not plan, so a change of them is named apart.
  */
-export function previewSection(preview: SettingPreview, customFieldName: (key: string) => string | undefined): Html {
+export function previewSection(preview: SettingPreview, customFieldName: (key: string) => string | undefined, takeOverOrPrecedenceChanged: boolean): Html {
   const label = (field: string) => fieldLabel(field, customFieldName);
   const nothing = preview.changed + preview.created + preview.removed === 0;
   return html`<section class="preview" id="preview" aria-live="polite">
@@ -29,6 +31,7 @@ ${nothing
 <div><dt>New target users</dt><dd data-preview="created">${preview.created.toLocaleString('en')}</dd></div>
 <div><dt>Removed target users</dt><dd data-preview="removed">${preview.removed.toLocaleString('en')}</dd></div>
 </dl>`}
+${takeOverOrPrecedenceChanged ? html`<div class="banner warn spaced" id="preview-left-out">Take over existing target users and Field precedence are not part of this preview: the re-sync after saving applies their change to the people this setting already brought in.</div>` : ''}
 ${preview.unreadable > 0 ? html`<div class="banner warn spaced">${plural(preview.unreadable, 'user', 'users')} of this setting have stored data that cannot be read: their projection fails and their target users stay as they are (see Sync Activity).</div>` : ''}
 ${preview.fields.length > 0
   ? html`<h3>What changes</h3><table><thead><tr><th>Field</th><th class="number">Target users</th></tr></thead>

@@ -32,7 +32,7 @@ export function consoleTenantUrl(ctx: AdminContext, req: Request): string {
   return tenantUrl(ctx.config.publicBaseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`);
 }
 
-const EMPTY_FORM: SettingFormValues = { name: '', mappings: [], targetGroupId: '', groupingCriteria: 'none', groupByCustomFieldId: '', deletePolicy: 'markDeleted' };
+const EMPTY_FORM: SettingFormValues = { name: '', mappings: [], targetGroupId: '', groupingCriteria: 'none', groupByCustomFieldId: '', deletePolicy: 'markDeleted', takeOverExisting: true, precedence: '1' };
 
 interface FormPage {
   companyId: Types.ObjectId;
@@ -71,7 +71,7 @@ export function settingRoutes(ctx: AdminContext): Router {
   }
 
   async function renderForm(req: Request, res: Response, status: number, p: FormPage) {
-    const choices = p.choices ?? (await formChoices(models, p.companyId));
+    const choices = p.choices ?? (await formChoices(models, p.companyId, p.editing && new Types.ObjectId(p.editing.id)));
     const base = p.editing ? `/admin/x/scim-settings/${p.editing.id}` : null;
     const action = base ? `${base}/edit` : `/admin/x/scim-settings/new?companyId=${p.companyId.toHexString()}`;
     const body = settingFormBody({
@@ -136,6 +136,8 @@ export function settingRoutes(ctx: AdminContext): Router {
       groupingCriteria: rules.groupingCriteria,
       groupByCustomFieldId: rules.groupByCustomFieldId ?? '',
       deletePolicy: rules.deletePolicy,
+      takeOverExisting: rules.takeOverExisting,
+      precedence: String(rules.precedence),
     };
     await renderForm(req, res, 200, { companyId: setting.companyId, companyName: await companyNameOf(setting.companyId), values, errors: {}, editing: { id: setting._id.toHexString(), name: setting.name } });
   });
@@ -155,14 +157,15 @@ export function settingRoutes(ctx: AdminContext): Router {
   router.post('/:id/preview', ...form, async (req, res) => {
     const setting = await loadSetting(req, res);
     if (!setting) return send(res, 404, notFoundPage(adminOf(res)));
-    const choices = await formChoices(models, setting.companyId);
+    const choices = await formChoices(models, setting.companyId, setting._id);
     const body = req.body as Record<string, unknown>;
     const result = await validate(choices, body);
     const page = { companyId: setting.companyId, companyName: await companyNameOf(setting.companyId), editing: { id: setting._id.toHexString(), name: setting.name }, choices };
     if (!result.ok) return renderForm(req, res, 422, { ...page, values: result.values, errors: result.errors });
     const preview = await previewSettingRules(models, setting, previewRules(result.setting, choices, setting.rulesVersion + 1));
     const fieldName = new Map(choices.customFields.map((f) => [f.key, f.name]));
-    await renderForm(req, res, 200, { ...page, values: readSettingForm(body), errors: {}, preview: previewSection(preview, (key) => fieldName.get(key)) });
+    const orderChanged = result.setting.takeOverExisting !== setting.takeOverExisting || result.setting.precedence !== setting.precedence;
+    await renderForm(req, res, 200, { ...page, values: readSettingForm(body), errors: {}, preview: previewSection(preview, (key) => fieldName.get(key), orderChanged) });
   });
 
   router.get('/:id/rotate', async (req, res) => {

@@ -1,7 +1,7 @@
 import { validateMappingPath } from '../../src/mapping';
 import { DELETE_POLICIES, GROUPING_CRITERIA, type DeletePolicy, type GroupingCriteria } from '../../src/models/scim-setting';
 
-/** The SCIM setting form as posted: strings only, kept as typed so the form can be shown again. */
+/** The SCIM setting form as posted, kept as typed (the checkbox as ticked) so the form can be shown again. */
 export interface SettingFormValues {
   name: string;
   mappings: { scimPath: string; customFieldId: string }[];
@@ -9,6 +9,8 @@ export interface SettingFormValues {
   groupingCriteria: string;
   groupByCustomFieldId: string;
   deletePolicy: string;
+  takeOverExisting: boolean;
+  precedence: string;
 }
 
 /** A setting's rules with ids as hex strings: what the form saves and what decides a re-sync. */
@@ -19,6 +21,8 @@ export interface SettingRulesInput {
   groupingCriteria: GroupingCriteria;
   groupByCustomFieldId: string | null;
   deletePolicy: DeletePolicy;
+  takeOverExisting: boolean;
+  precedence: number;
 }
 
 export interface SettingFormErrors {
@@ -29,6 +33,7 @@ export interface SettingFormErrors {
   groupingCriteria?: string;
   groupByCustomFieldId?: string;
   deletePolicy?: string;
+  precedence?: string;
 }
 
 export type SettingFormResult = { ok: true; setting: SettingRulesInput } | { ok: false; values: SettingFormValues; errors: SettingFormErrors };
@@ -36,7 +41,12 @@ export type SettingFormResult = { ok: true; setting: SettingRulesInput } | { ok:
 const list = (value: unknown): string[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]).map((v) => (typeof v === 'string' ? v : ''));
 const one = (value: unknown): string => list(value)[0]?.trim() ?? '';
 
-/** Reads the urlencoded body; mapping rows with neither a path nor a field are dropped. */
+/**
+ * Reads the urlencoded body; mapping rows with neither a path nor a field are dropped. The
+ * take-over checkbox comes with a hidden field of the same name, so an unticked box still says
+ * "false"; a body without either field (not posted by this form) gets the defaults, as it does
+ * for the radio choices.
+ */
 export function readSettingForm(body: Record<string, unknown>): SettingFormValues {
   const paths = list(body.scimPath);
   const fields = list(body.customFieldId);
@@ -48,6 +58,8 @@ export function readSettingForm(body: Record<string, unknown>): SettingFormValue
     groupingCriteria: one(body.groupingCriteria) || 'none',
     groupByCustomFieldId: one(body.groupByCustomFieldId),
     deletePolicy: one(body.deletePolicy) || 'markDeleted',
+    takeOverExisting: body.takeOverExisting === undefined || list(body.takeOverExisting).includes('true'),
+    precedence: body.precedence === undefined ? '1' : one(body.precedence),
   };
 }
 
@@ -83,6 +95,10 @@ export function validateSettingForm(values: SettingFormValues, known: { customFi
   }
   const deletePolicy = isOneOf(DELETE_POLICIES, values.deletePolicy) ? values.deletePolicy : undefined;
   if (!deletePolicy) errors.deletePolicy = 'Choose what deleting a user in the identity provider does.';
+  // Digits only: the model stores whole numbers 0–1000, and "1e2", "+5" or "2.0" are not what an admin means by an order.
+  const precedence = /^\d{1,4}$/.test(values.precedence) ? Number(values.precedence) : NaN;
+  if (values.precedence === '') errors.precedence = 'Enter a number from 0 to 1000.';
+  else if (!(precedence <= 1000)) errors.precedence = 'Field precedence is a whole number from 0 to 1000.';
 
   if (Object.keys(errors).length > 0 || !groupingCriteria || !deletePolicy) return { ok: false, values, errors };
   return {
@@ -94,14 +110,18 @@ export function validateSettingForm(values: SettingFormValues, known: { customFi
       groupingCriteria,
       groupByCustomFieldId: groupingCriteria === 'customField' ? values.groupByCustomFieldId : null,
       deletePolicy,
+      takeOverExisting: values.takeOverExisting,
+      precedence,
     },
   };
 }
 
 /**
  * Whether saving changes how existing users are projected, so they must be re-projected:
- * mappings (their order too: the first mapping with a value wins), the target group, and
- * the grouping criteria. The name and the delete policy change nothing already projected.
+ * mappings (their order too: the first mapping with a value wins), the target group, the
+ * grouping criteria, take-over (who is taken over or left as a conflict) and the precedence
+ * (whose fields a person several settings send shows). The name and the delete policy change
+ * nothing already projected.
  */
 export function rulesChanged(before: SettingRulesInput, after: SettingRulesInput): boolean {
   const mappings = (s: SettingRulesInput) => JSON.stringify(s.fieldMappings.map((m) => [m.scimPath, m.customFieldId]));
@@ -109,6 +129,8 @@ export function rulesChanged(before: SettingRulesInput, after: SettingRulesInput
     mappings(before) !== mappings(after) ||
     before.targetGroupId !== after.targetGroupId ||
     before.groupingCriteria !== after.groupingCriteria ||
-    before.groupByCustomFieldId !== after.groupByCustomFieldId
+    before.groupByCustomFieldId !== after.groupByCustomFieldId ||
+    before.takeOverExisting !== after.takeOverExisting ||
+    before.precedence !== after.precedence
   );
 }

@@ -33,6 +33,8 @@ export interface SettingOverview {
     groupingCriteria: ScimSetting['groupingCriteria'];
     groupByField: string | null;
     deletePolicy: ScimSetting['deletePolicy'];
+    takeOverExisting: boolean;
+    precedence: number;
   };
 }
 
@@ -67,6 +69,8 @@ export async function settingOverview(models: Models, setting: ScimSetting): Pro
       groupingCriteria: setting.groupingCriteria,
       groupByField: setting.groupByCustomFieldId ? (fieldName.get(setting.groupByCustomFieldId.toHexString()) ?? null) : null,
       deletePolicy: setting.deletePolicy,
+      takeOverExisting: setting.takeOverExisting,
+      precedence: setting.precedence,
     },
   };
 }

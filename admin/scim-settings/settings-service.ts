@@ -4,6 +4,7 @@ import type { Models } from '../../src/models';
 import type { ScimSetting } from '../../src/models/scim-setting';
 import type { Producer } from '../../src/queue/producer';
 import { createScimSetting } from '../../src/settings/scim-settings';
+import { bySettingOrder } from '../../src/store/setting-ranks';
 import type { SettingRulesInput } from './setting-form';
 
 const oid = (id: string | null) => (id ? new Types.ObjectId(id) : null);
@@ -16,6 +17,8 @@ export function toRulesInput(setting: ScimSetting): SettingRulesInput {
     groupingCriteria: setting.groupingCriteria,
     groupByCustomFieldId: setting.groupByCustomFieldId?.toHexString() ?? null,
     deletePolicy: setting.deletePolicy,
+    takeOverExisting: setting.takeOverExisting,
+    precedence: setting.precedence,
   };
 }
 
@@ -27,18 +30,26 @@ function toModelFields(input: SettingRulesInput) {
     groupingCriteria: input.groupingCriteria,
     groupByCustomFieldId: oid(input.groupByCustomFieldId),
     deletePolicy: input.deletePolicy,
+    takeOverExisting: input.takeOverExisting,
+    precedence: input.precedence,
   };
 }
 
-/** The form's choices: the company's custom fields and target groups, by name. */
-export async function formChoices(models: Models, companyId: Types.ObjectId) {
-  const [customFields, targetGroups] = await Promise.all([
+/**
+ * The form's choices: the company's custom fields and target groups, by name, and its other
+ * SCIM settings in the company's order (src/store/setting-ranks.ts), shown next to Field
+ * precedence so the admin sees where a number puts this one.
+ */
+export async function formChoices(models: Models, companyId: Types.ObjectId, settingId?: Types.ObjectId) {
+  const [customFields, targetGroups, settings] = await Promise.all([
     models.CustomField.find({ companyId }).sort({ name: 1 }).lean(),
     models.TargetGroup.find({ companyId }).sort({ name: 1 }).limit(2000).lean(),
+    models.ScimSetting.collection.find({ companyId, ...(settingId ? { _id: { $ne: settingId } } : {}) }, { projection: { name: 1, precedence: 1, createdAt: 1 } }).toArray(),
   ]);
   return {
     customFields: customFields.map((f) => ({ id: f._id.toHexString(), name: f.name, key: f.key })),
     targetGroups: targetGroups.map((g) => ({ id: g._id.toHexString(), name: g.name, source: g.source })),
+    otherSettings: settings.sort(bySettingOrder).map((s) => ({ name: String(s.name), precedence: Number(s.precedence ?? 1) })),
   };
 }
 export type FormChoices = Awaited<ReturnType<typeof formChoices>>;

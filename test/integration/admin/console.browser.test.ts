@@ -87,12 +87,19 @@ describe('admin console in a real browser: the docs’ own flow', () => {
     await expect(page.locator('#group-by-none').isVisible()).resolves.toBe(false);
     await page.check('input[name=groupingCriteria][value=department]');
     await expect(page.getByText('Synchronise groups with the identity provider').isVisible()).resolves.toBe(true);
+    // Take-over is ticked for a new setting; unticked, the form still posts it (its hidden "false").
+    const takeOver = page.getByLabel('Take over existing target users with the same e-mail');
+    await expect(takeOver.isChecked()).resolves.toBe(true);
+    await takeOver.uncheck();
+    await expect(page.inputValue('#precedence')).resolves.toBe('1');
+    await expect(page.locator('#precedence-order').textContent()).resolves.toBe('Acme Ltd has no other SCIM setting.');
     await screenshot(page, '04-new-setting-page-2');
     await action(page, 'Back').click();
     await expect(page.inputValue('#name')).resolves.toBe('Entra ID');
     await expect(page.locator('select[name=customFieldId]').first().inputValue()).resolves.not.toBe('');
     await action(page, 'Next').click();
     await expect(page.locator('input[name=groupingCriteria][value=department]').isChecked()).resolves.toBe(true);
+    await expect(takeOver.isChecked()).resolves.toBe(false);
 
     // A malformed path comes back on page 1 with what was typed; nothing is saved.
     await page.getByRole('button', { name: 'Save' }).click();
@@ -103,6 +110,7 @@ describe('admin console in a real browser: the docs’ own flow', () => {
     expect(await system.models.ScimSetting.countDocuments()).toBe(0);
     await page.locator('input[name=scimPath]').first().fill('addresses[type eq "work"].locality');
     await action(page, 'Next').click();
+    await expect(takeOver.isChecked()).resolves.toBe(false);
     await page.getByRole('button', { name: 'Save' }).click();
 
     // Save shows the token once, with the Tenant URL in the docs' form, each with Copy.
@@ -114,7 +122,9 @@ describe('admin console in a real browser: the docs’ own flow', () => {
     await expect(page.evaluate('navigator.clipboard.readText()')).resolves.toBe(token);
     await screenshot(page, '06-token-shown-once');
     expect(await drawsUnderscores(page, '#secret-token')).toBe(true);
-    settingId = String((await system.models.ScimSetting.findOne({ name: 'Entra ID' }).lean())?._id);
+    const saved = await system.models.ScimSetting.findOne({ name: 'Entra ID' }).lean();
+    expect([saved?.takeOverExisting, saved?.precedence]).toEqual([false, 1]);
+    settingId = String(saved?._id);
 
     // Reloading shows the form the page started with: no second setting, no token.
     await page.reload();
@@ -182,6 +192,7 @@ describe('admin console in a real browser: the docs’ own flow', () => {
     await expect(page.locator('[data-figure=failures]').textContent()).resolves.toBe('0');
     await expect(page.locator('[data-figure=due]').textContent()).resolves.toBe('0');
     await expect(page.locator('#last-projection').textContent()).resolves.toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+    await expect(page.locator('#take-over').textContent()).resolves.toBe('Left as they are; the SCIM user is reported as a conflict');
     await screenshot(page, '12-scim-setting');
     await page.locator('#synchronisation').getByRole('link', { name: 'Sync activity' }).click();
     await page.waitForURL(/\/admin\/resources\/SyncActivity\?filters\.scimSettingId=/);

@@ -218,4 +218,60 @@ describe('admin console SCIM settings', () => {
     const overview = await admin.get(`/admin/x/scim-settings/${id}`);
     expect(overview.body).toMatch(/<span id="resync-summary" data-resync="requested">Requested <time[^>]*>[^<]+<\/time>, waiting for the worker<\/span>/);
   });
+
+  it('stores take-over and field precedence on create and edit, re-syncs when either changes, and shows them on the setting’s page', async () => {
+    // As a browser posts them: the hidden "false", then the ticked box's "true".
+    const ticked = ['false', 'true'];
+    const invalid = await admin.post('/admin/x/scim-settings/new', await form({ name: 'Okta staff', takeOverExisting: ticked, precedence: '1001' }));
+    expect(invalid.status).toBe(422);
+    expect(invalid.body).toContain('Field precedence is a whole number from 0 to 1000.');
+    expect(invalid.body).toContain('name="precedence" value="1001"');
+    expect(await system.models.ScimSetting.countDocuments({ name: 'Okta staff' })).toBe(0);
+
+    const { id } = await createSetting('Okta staff', { takeOverExisting: 'false', precedence: '5' });
+    const stored = async () => {
+      const setting = (await system.models.ScimSetting.findById(id).lean())!;
+      return { takeOverExisting: setting.takeOverExisting, precedence: setting.precedence, rulesVersion: setting.rulesVersion };
+    };
+    expect(await stored()).toEqual({ takeOverExisting: false, precedence: 5, rulesVersion: 1 });
+    const page = await admin.get(`/admin/x/scim-settings/${id}`);
+    expect(page.body).toContain('<dd id="take-over">Left as they are; the SCIM user is reported as a conflict</dd>');
+    expect(page.body).toMatch(/<dd id="precedence">5<br>/);
+
+    // The form shows what is stored, and the company's other settings in their order, without this one.
+    const editPage = await admin.get(`/admin/x/scim-settings/${id}/edit`);
+    expect(editPage.body).toContain('<input type="checkbox" id="takeOverExisting" name="takeOverExisting" value="true">');
+    expect(editPage.body).toContain('name="precedence" value="5"');
+    const order = /<p class="hint" id="precedence-order">([^]*?)<\/p>/.exec(editPage.body)?.[1] ?? '';
+    expect(order).toContain('Okta <strong>1</strong>');
+    expect(order).not.toContain('Okta staff');
+
+    const edit = async (fields: Record<string, string | string[]>) =>
+      admin.post(`/admin/x/scim-settings/${id}/edit`, { ...(await form({ name: 'Okta staff', ...fields })), _csrf: await admin.formToken(`/admin/x/scim-settings/${id}/edit`) });
+    // Preview changes keeps the form as posted and says it leaves take-over and precedence out; nothing is written.
+    const preview = async (precedence: string) =>
+      admin.post(`/admin/x/scim-settings/${id}/preview`, { ...(await form({ name: 'Okta staff', takeOverExisting: 'false', precedence })), _csrf: await admin.formToken(`/admin/x/scim-settings/${id}/edit`) });
+    const reorderedPreview = await preview('7');
+    expect(reorderedPreview.status).toBe(200);
+    expect(reorderedPreview.body).toContain('id="preview-left-out"');
+    expect(reorderedPreview.body).toContain('name="precedence" value="7"');
+    expect((await preview('5')).body).not.toContain('id="preview-left-out"');
+    expect(await stored()).toEqual({ takeOverExisting: false, precedence: 5, rulesVersion: 1 });
+
+    const unchanged = await edit({ takeOverExisting: 'false', precedence: '5' });
+    expect(unchanged.headers.get('location')).toBe(`/admin/resources/ScimSetting/records/${id}/show`);
+    expect(await stored()).toEqual({ takeOverExisting: false, precedence: 5, rulesVersion: 1 });
+
+    const takingOver = await edit({ takeOverExisting: ticked, precedence: '5' });
+    expect(takingOver.headers.get('location')).toBe(`/admin/resources/ScimSetting/records/${id}/resync`);
+    expect(await stored()).toEqual({ takeOverExisting: true, precedence: 5, rulesVersion: 2 });
+
+    const reordered = await edit({ takeOverExisting: ticked, precedence: '0' });
+    expect(reordered.headers.get('location')).toBe(`/admin/resources/ScimSetting/records/${id}/resync`);
+    expect(await stored()).toEqual({ takeOverExisting: true, precedence: 0, rulesVersion: 3 });
+    await system.withQueues(async ({ maintenance }) => {
+      for (const version of [2, 3]) expect((await maintenance.getJob(resyncJobId(id, version)))?.name).toBe('resync-setting');
+    });
+    expect((await admin.get(`/admin/x/scim-settings/${id}`)).body).toContain('<dd id="take-over">Taken over</dd>');
+  });
 });

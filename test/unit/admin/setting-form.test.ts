@@ -45,8 +45,33 @@ describe('SCIM setting form', () => {
         groupingCriteria: 'customField',
         groupByCustomFieldId: location,
         deletePolicy: 'markDeleted',
+        takeOverExisting: true,
+        precedence: 1,
       },
     });
+  });
+
+  it('reads the take-over checkbox after its hidden "false", and defaults both new fields when the body has neither', () => {
+    expect(readSettingForm(base)).toMatchObject({ takeOverExisting: true, precedence: '1' });
+    expect(readSettingForm({ ...base, takeOverExisting: 'false' }).takeOverExisting).toBe(false);
+    expect(readSettingForm({ ...base, takeOverExisting: ['false', 'true'] }).takeOverExisting).toBe(true);
+    const result = validateSettingForm(readSettingForm({ ...base, takeOverExisting: 'false', precedence: ' 0 ' }), known);
+    expect(result.ok && [result.setting.takeOverExisting, result.setting.precedence]).toEqual([false, 0]);
+    expect(validateSettingForm(readSettingForm({ ...base, precedence: '1000' }), known)).toMatchObject({ ok: true, setting: { precedence: 1000 } });
+  });
+
+  it('takes field precedence only as a whole number from 0 to 1000, keeping what was typed', () => {
+    for (const [typed, message] of [
+      ['', 'Enter a number from 0 to 1000.'],
+      ['1001', 'Field precedence is a whole number from 0 to 1000.'],
+      ['-1', 'Field precedence is a whole number from 0 to 1000.'],
+      ['2.5', 'Field precedence is a whole number from 0 to 1000.'],
+      ['1e2', 'Field precedence is a whole number from 0 to 1000.'],
+      ['ten', 'Field precedence is a whole number from 0 to 1000.'],
+    ]) {
+      const result = validateSettingForm(readSettingForm({ ...base, precedence: typed }), known);
+      expect([typed, result.ok, !result.ok && result.errors, !result.ok && result.values.precedence]).toEqual([typed, false, { precedence: message }, typed]);
+    }
   });
 
   it('reports each problem on the field it belongs to', () => {
@@ -87,14 +112,16 @@ describe('SCIM setting form page', () => {
       { id: office, name: 'Office', key: 'office' },
     ],
     targetGroups: [],
+    otherSettings: [] as Array<{ name: string; precedence: number }>,
   };
-  const page = (values: Partial<SettingFormValues>) =>
+  const page = (values: Partial<SettingFormValues>, more: Partial<Parameters<typeof settingFormBody>[0]> = {}) =>
     settingFormBody({
       action: '/admin/x/scim-settings/new',
       csrf: 'token',
       values: { ...readSettingForm(base), ...values },
       errors: {},
       choices,
+      ...more,
       companyName: 'Acme Ltd',
       isEdit: false,
     }).value;
@@ -123,6 +150,29 @@ describe('SCIM setting form page', () => {
     const body = page({ mappings: [{ scimPath: 'title', customFieldId: office }], groupingCriteria: 'customField', groupByCustomFieldId: office });
     expect(body).toContain(`<option value="${office}" selected>Office</option></select>`);
   });
+
+  it('has the take-over checkbox ticked for a new setting, after a hidden "false", on the Group Settings page', () => {
+    const body = page({});
+    const stepTwo = body.slice(body.indexOf('<div data-step="2"'));
+    expect(stepTwo).toContain('<input type="hidden" name="takeOverExisting" value="false">\n<label class="radio"><input type="checkbox" id="takeOverExisting" name="takeOverExisting" value="true" checked>');
+    expect(stepTwo).toContain('Take over existing target users with the same e-mail');
+    expect(stepTwo).toContain('Off: target users added by hand stay as they are, and the SCIM user is reported as a conflict on this page and in the sync activity.');
+    expect(page({ takeOverExisting: false })).not.toMatch(/name="takeOverExisting" value="true" checked/);
+  });
+
+  it('shows field precedence as typed with its error, and the company’s other settings in their order', () => {
+    expect(page({})).toContain('<input type="number" id="precedence" name="precedence" value="1" min="0" max="1000" step="1" required>');
+    expect(page({})).toContain('Acme Ltd has no other SCIM setting.');
+    const body = page(
+      { precedence: '1001' },
+      { errors: { precedence: 'Field precedence is a whole number from 0 to 1000.' }, choices: { ...choices, otherSettings: [{ name: 'Okta', precedence: 0 }, { name: 'Entra <ID>', precedence: 5 }] } },
+    );
+    expect(body).toContain('name="precedence" value="1001" min="0" max="1000" step="1" required aria-invalid="true">');
+    expect(body).toContain('<p class="error" id="precedence-error" role="alert">Field precedence is a whole number from 0 to 1000.</p>');
+    expect(body).toContain('The other SCIM settings of Acme Ltd, first to last: Okta <strong>0</strong> · Entra &#60;ID&#62; <strong>5</strong>');
+    // The error is on the second page, so the form opens there.
+    expect(body).toContain('<div data-step="2">');
+  });
 });
 
 describe('rules changes', () => {
@@ -133,14 +183,18 @@ describe('rules changes', () => {
     groupingCriteria: 'department',
     groupByCustomFieldId: null,
     deletePolicy: 'markDeleted',
+    takeOverExisting: true,
+    precedence: 1,
   };
 
-  it('re-syncs for mappings (order included), target group and grouping, not for name or delete policy', () => {
+  it('re-syncs for mappings (order included), target group, grouping, take-over and precedence, not for name or delete policy', () => {
     expect(rulesChanged(rules, { ...rules, name: 'Okta prod', deletePolicy: 'remove' })).toBe(false);
     expect(rulesChanged(rules, { ...rules, fieldMappings: [...rules.fieldMappings].reverse() })).toBe(true);
     expect(rulesChanged(rules, { ...rules, fieldMappings: rules.fieldMappings.slice(1) })).toBe(true);
     expect(rulesChanged(rules, { ...rules, targetGroupId: group })).toBe(true);
     expect(rulesChanged(rules, { ...rules, groupingCriteria: 'idpGroups' })).toBe(true);
     expect(rulesChanged(rules, { ...rules, groupingCriteria: 'customField', groupByCustomFieldId: office })).toBe(true);
+    expect(rulesChanged(rules, { ...rules, takeOverExisting: false })).toBe(true);
+    expect(rulesChanged(rules, { ...rules, precedence: 0 })).toBe(true);
   });
 });
