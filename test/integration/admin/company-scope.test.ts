@@ -1,4 +1,4 @@
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { saveAdmin } from '../../../admin/auth/admin-accounts';
 import { makeCustomField, makeScimSetting, makeTargetGroup } from '../../factories';
 import { ConsoleClient } from './support/console-client';
@@ -150,6 +150,12 @@ describe('admin console company scope', () => {
     expect(refused.json<{ record: { errors: Record<string, { message: string }> } }>().record.errors.manualGroupIds?.message).toBe('Choose manual target groups of this company only.');
     await acmeAdmin.post('/admin/api/resources/TargetUser/actions/new', { email: 'new@acme.example', companyId: globex.companyId.toHexString() });
     expect(await system.models.TargetUser.findOne({ emailKey: 'new@acme.example' }).lean()).toMatchObject({ companyId: acme.companyId, origin: 'console' });
+
+    // A platform admin names the company; the same address may live in two companies.
+    const unnamed = await platform.post('/admin/api/resources/TargetUser/actions/new', { email: 'new@acme.example' });
+    expect(unnamed.json<{ record: { errors: Record<string, { message: string }> } }>().record.errors.companyId?.message).toBe('Choose the company.');
+    await platform.post('/admin/api/resources/TargetUser/actions/new', { email: 'NEW@acme.example', companyId: globex.companyId.toHexString(), 'manualGroupIds.0': globex.groupId });
+    expect(await system.models.TargetUser.findOne({ companyId: globex.companyId, emailKey: 'new@acme.example' }).lean()).toMatchObject({ origin: 'console', manualGroupIds: [new Types.ObjectId(globex.groupId)] });
   });
 
   it('keeps the queue dashboard and other companies out of reach of company admins', async () => {
