@@ -136,7 +136,7 @@ export const targetUserEdits = {
    * group lists (people of one group mostly share them), not one per person: FerretDB scans the
    * collection for each update.
    */
-  async dropManualGroup(models: Models, companyId: Types.ObjectId, groupId: Types.ObjectId, now = new Date()): Promise<number> {
+  async dropManualGroup(models: Models, companyId: Types.ObjectId, groupId: Types.ObjectId, now = new Date()): Promise<void> {
     return withWriteLock(models, companyLeaseKey(companyId), async (assertHeld) => {
       const docs = await models.TargetUser.collection.find({ companyId, manualGroupIds: groupId }).toArray();
       const updates = new Map<string, { ids: string[]; set: mongo.Document }>();
@@ -153,7 +153,6 @@ export const targetUserEdits = {
         assertHeld();
         await models.TargetUser.collection.updateMany({ companyId, _id: { $in: ids as never[] } }, { $set: set });
       }
-      return docs.length;
     });
   },
 };
