@@ -2,10 +2,11 @@ import type { Types } from 'mongoose';
 import { saveAdmin } from '../../../admin/auth/admin-accounts';
 import { makeScimSetting, makeTargetGroup } from '../../factories';
 import { ConsoleClient } from './support/console-client';
-import { createUsers, eventually } from './support/console-flows';
+import { createUsers, entraUser, eventually, scimHeaders } from './support/console-flows';
 import { ConsoleProcesses } from './support/console-processes';
 
 const PASSWORD = 'people scenarios password';
+const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
 interface RecordAnswer {
   record: { id: string; params: Record<string, unknown>; errors: Record<string, { message: string }> };
@@ -76,5 +77,35 @@ describe('admin console: a person added by hand, then sent by a SCIM setting', (
       return found.records.length ? found.records : null;
     });
     expect(lines.map((l) => l.params.resourceId)).toEqual([scimId]);
+  }, 90_000);
+
+  it('scenario 11: a manager is shown as the person it names, by SCIM id (Entra) or, sent before that person arrives, by external id (OneLogin)', async () => {
+    const entra = await makeScimSetting(system.models, companyId, { name: 'Entra managers' });
+    const oneLogin = await makeScimSetting(system.models, companyId, { name: 'OneLogin' });
+    const post = async (token: string, body: Record<string, unknown>) => {
+      const response = await fetch(`${system.baseUrl}/scim/Users`, { method: 'POST', headers: scimHeaders(token), body: JSON.stringify(body) });
+      expect(response.status).toBe(201);
+      return ((await response.json()) as { id: string }).id;
+    };
+    const managerOf = (email: string) =>
+      eventually(`${email}’s manager found`, system, async () => {
+        const list = await admin.json<{ records: Array<{ params: Record<string, unknown> }> }>(`/admin/api/resources/TargetUser/actions/list?filters.search=${encodeURIComponent(email)}`);
+        const params = list.records[0]?.params;
+        return params?.managerTargetUserId ? params : null;
+      });
+    const idOf = async (email: string) => String((await system.models.TargetUser.findOne({ companyId, emailKey: email }).lean())?._id);
+
+    // Entra: the manager's SCIM id, which the service gave the manager when it was created.
+    const carol = await post(entra.token, entraUser({ userName: 'carol@acme.test', first: 'Carol', last: 'Boss' }));
+    await post(entra.token, { ...entraUser({ userName: 'dave@acme.test', first: 'Dave', last: 'Report' }), [ENTERPRISE]: { manager: { value: carol, displayName: 'Carol Boss' } } });
+    expect(await managerOf('dave@acme.test')).toMatchObject({ managerTargetUserId: await idOf('carol@acme.test'), managerName: 'Carol Boss', managerEmail: 'carol@acme.test' });
+
+    // OneLogin (its SCIM JSON template in the docs): the manager's external id, sent before the manager exists.
+    await post(oneLogin.token, { ...entraUser({ userName: 'erin@acme.test', first: 'Erin', last: 'Report' }), externalId: 'ol-erin', [ENTERPRISE]: { manager: { managerId: 'ol-frank', displayName: 'Frank Boss' } } });
+    await eventually('erin projected', system, () => system.models.TargetUser.findOne({ companyId, emailKey: 'erin@acme.test' }).lean());
+    const before = await admin.json<{ records: Array<{ params: Record<string, unknown> }> }>('/admin/api/resources/TargetUser/actions/list?filters.search=erin');
+    expect(before.records[0]?.params).toMatchObject({ manager: 'Frank Boss', managerTargetUserId: null });
+    await post(oneLogin.token, { ...entraUser({ userName: 'frank@acme.test', first: 'Frank', last: 'Boss' }), externalId: 'ol-frank' });
+    expect(await managerOf('erin@acme.test')).toMatchObject({ managerTargetUserId: await idOf('frank@acme.test'), managerEmail: 'frank@acme.test' });
   }, 90_000);
 });
