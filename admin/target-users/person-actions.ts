@@ -84,6 +84,10 @@ export function personActions({ models }: ResourceSetup): Record<'new' | 'edit' 
     const companyId = new Types.ObjectId(String(record.params.companyId));
     const id = String(record.id());
     const form = readPersonForm(payload, await customFieldKeys(companyId));
+    // A platform admin's form shows the company; a person does not move to another one.
+    if (payload.companyId !== undefined && String(payload.companyId) !== companyId.toHexString()) {
+      return refused(context, payload, { companyId: { message: 'A target user stays in its company.' } }, 'A target user stays in its company.');
+    }
     if (!isConsoleManagedRecord(record)) {
       // Only its manual groups are the console's; its fields come from its identity provider.
       const changed = changedManagedFields(payload, record.params);

@@ -156,6 +156,9 @@ describe('admin console company scope', () => {
     expect(unnamed.json<{ record: { errors: Record<string, { message: string }> } }>().record.errors.companyId?.message).toBe('Choose the company.');
     await platform.post('/admin/api/resources/TargetUser/actions/new', { email: 'NEW@acme.example', companyId: globex.companyId.toHexString(), 'manualGroupIds.0': globex.groupId });
     expect(await system.models.TargetUser.findOne({ companyId: globex.companyId, emailKey: 'new@acme.example' }).lean()).toMatchObject({ origin: 'console', manualGroupIds: [new Types.ObjectId(globex.groupId)] });
+    const moved = await platform.post(`/admin/api/resources/TargetUser/records/${theirs}/edit`, { email: 'spy@globex.example', companyId: acme.companyId.toHexString() });
+    expect(moved.json<{ record: { errors: Record<string, { message: string }> } }>().record.errors.companyId?.message).toBe('A target user stays in its company.');
+    expect(await system.models.TargetUser.findById(theirs).lean()).toMatchObject({ companyId: globex.companyId });
   });
 
   it('keeps the queue dashboard and other companies out of reach of company admins', async () => {
