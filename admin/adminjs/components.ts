@@ -29,6 +29,13 @@ export function consoleComponents(m: AdminJSModules) {
     Dashboard: add('Dashboard', 'dashboard.js'),
     Badge: add('Badge', 'badge.js'),
     GroupMembers: add('GroupMembers', 'group-members.js'),
+    PersonField: add('PersonField', 'person-field.js'),
+    CustomFieldInputs: add('CustomFieldInputs', 'custom-field-inputs.js'),
+    ManualGroups: add('ManualGroups', 'manual-groups.js'),
+    SourceFilter: add('SourceFilter', 'source-filter.js'),
+    PersonSources: add('PersonSources', 'person-sources.js'),
+    ManagerLink: add('ManagerLink', 'manager-link.js'),
+    ExportTargetUsers: add('ExportTargetUsers', 'export-target-users.js'),
     // Headings name the record (a user's e-mail, a group's name) instead of the action ("Show").
     ActionHeader: loader.override('ActionHeader', source('action-header.js')),
   };

@@ -20,9 +20,11 @@ export interface ScopeOptions {
   condition?: Params;
   /**
    * Filters on a value the model does not keep in one field (a free-text search over e-mail and
-   * names): the filter's path and the condition its typed value stands for.
+   * names), or not as the field's own path says (a SCIM setting's target users are those it is
+   * a source of): the filter's path and the condition its typed value stands for, given the
+   * other filters' values too (a SCIM id means one thing within a setting).
    */
-  virtualFilters?: Record<string, (value: string) => Promise<Params>>;
+  virtualFilters?: Record<string, (value: string, filters: Record<string, string>) => Promise<Params>>;
   /**
    * Adds values computed from other records to every record read, whatever reads it (lists,
    * pages, the names of references elsewhere, the search of reference filters).
@@ -113,11 +115,11 @@ export function scopedResourceClass({ adminjs, mongoose }: AdminJSModules) {
     private async query(filter?: Filter | null): Promise<Params> {
       const all = Object.values(filter?.filters ?? {}) as FilterElement[];
       const virtual = this.scope.virtualFilters ?? {};
-      const elements = all.filter((e) => e.property && !isRedacted(this.redact, e.path));
+      const elements = all.filter((e) => e.property && !isRedacted(this.redact, e.path) && !Object.hasOwn(virtual, e.path));
       const converted = convertFilter({ reduce: (fn: never, initial: never) => elements.reduce(fn, initial) } as unknown as Filter) as Params;
-      const searches = await Promise.all(
-        all.filter((e) => Object.hasOwn(virtual, e.path) && typeof e.value === 'string' && e.value.trim() !== '').map((e) => virtual[e.path]!(String(e.value).trim())),
-      );
+      const typed = all.filter((e) => Object.hasOwn(virtual, e.path) && typeof e.value === 'string' && e.value.trim() !== '');
+      const values = Object.fromEntries(typed.map((e) => [e.path, String(e.value).trim()]));
+      const searches = await Promise.all(typed.map((e) => virtual[e.path]!(values[e.path]!, values)));
       // A filter on companyId in the URL can only narrow the scope, never widen it.
       return this.scoped(searches.length === 0 ? converted : { $and: [converted, ...searches] });
     }
@@ -142,6 +144,36 @@ export function scopedResourceClass({ adminjs, mongoose }: AdminJSModules) {
       const paging = { skip: offset, limit, sort: { [sortBy]: sort.direction === 'asc' ? 1 : -1 } };
       const docs = await noneIfUncastable(this.query(filter).then((query) => this.model.find(query, this.projection(), paging).exec()), []);
       return this.records(docs);
+    }
+
+    /**
+     * Every record a list with these filters and this order shows, in chunks, read with one
+     * cursor rather than page by page (an offset on a list that changes meanwhile would skip or
+     * repeat records): the target users' export. Params as read, after `present`.
+     */
+    async *scan(filter: Filter, sort: { sortBy?: string; direction?: 'asc' | 'desc' }, chunk = 500): AsyncGenerator<Params[]> {
+      const sortBy = sort.sortBy && !isRedacted(this.redact, sort.sortBy) ? sort.sortBy : '_id';
+      const order = { [sortBy]: sort.direction === 'desc' ? -1 : 1, ...(sortBy === '_id' ? {} : { _id: 1 }) } as Record<string, 1 | -1>;
+      const cursor = this.model.find(await this.query(filter), this.projection()).sort(order).cursor();
+      let batch: Params[] = [];
+      try {
+        for await (const doc of cursor) {
+          batch.push(stripRedacted(JSON.parse(JSON.stringify(doc.toJSON())) as Params, this.redact));
+          if (batch.length < chunk) continue;
+          await this.scope.present?.(batch);
+          yield batch;
+          batch = [];
+        }
+      } catch (error) {
+        // A filter value not even of its field's type matches no record, as in find().
+        if (error instanceof MongooseError.CastError) return;
+        throw error;
+      } finally {
+        await cursor.close();
+      }
+      if (batch.length === 0) return;
+      await this.scope.present?.(batch);
+      yield batch;
     }
 
     /** Any id the model's `_id` can take (an ObjectId, or a string for target users); one it cannot take finds nothing. */

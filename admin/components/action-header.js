@@ -30,10 +30,16 @@ function heading({ action, resource, record }, translateAction, translateLabel) 
   return translateAction(action.label, resource.id);
 }
 
+/**
+ * An action's address: AdminJS's, and for an action that works on the list as it is filtered
+ * (`custom.withListQuery`: the target users' Export), the list's query along.
+ */
+const paramsFor = (action, params, location) => (action.custom && action.custom.withListQuery ? { ...params, search: location.search } : params);
+
 /** AdminJS's actions-to-button-group: one button per action, nested under its `parent`. */
-function buttonsFor(actions, params, handleClick, translateAction) {
+function buttonsFor(actions, params, handleClick, translateAction, location) {
   const buttons = actions.map((action) => {
-    const href = actionHref(action, params);
+    const href = actionHref(action, paramsFor(action, params, location));
     return {
       icon: action.icon,
       label: translateAction(action.label, params.resourceId),
@@ -75,12 +81,12 @@ export default function ActionHeader(props) {
   const { translateAction, translateButton, translateLabel } = translations;
   const params = { resourceId: resource.id, recordId: record ? record.id : undefined };
   const handleClick = (event, sourceAction) =>
-    buildActionClickHandler({ action: sourceAction, params, actionResponseHandler, navigate, location, translateFunctions: translations, modalFunctions })(event);
+    buildActionClickHandler({ action: sourceAction, params: paramsFor(sourceAction, params, location), actionResponseHandler, navigate, location, translateFunctions: translations, modalFunctions })(event);
 
   const mainActions = record
     ? record.recordActions.filter((ra) => ra.name !== action.name)
     : resource.resourceActions.filter((ra) => ra.name === 'new' && ra.name !== action.name);
-  const actionButtons = buttonsFor(mainActions, params, handleClick, translateAction);
+  const actionButtons = buttonsFor(mainActions, params, handleClick, translateAction, location);
   if (filterToggle) {
     actionButtons.push({
       label: translateButton(filtersCount > 0 ? 'filterActive' : 'filter', resource.id, { count: filtersCount }),
@@ -90,7 +96,7 @@ export default function ActionHeader(props) {
     });
   }
   const resourceButtons = action.showResourceActions
-    ? buttonsFor(resource.resourceActions.filter((ra) => !['list', 'new'].includes(ra.name)), { resourceId: resource.id }, handleClick, translateAction)
+    ? buttonsFor(resource.resourceActions.filter((ra) => !['list', 'new'].includes(ra.name)), { resourceId: resource.id }, handleClick, translateAction, location)
     : [];
 
   return h(

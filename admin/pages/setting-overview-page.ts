@@ -3,6 +3,7 @@ import type { SettingOverview, SyncFigures } from '../scim-settings/setting-over
 import { formatTime } from './format';
 import { html, type Html } from './html';
 import { resyncSummary } from './resync-section';
+import { conflictsSection } from './setting-conflicts-section';
 
 const time = (date: Date | null, never: string) => (date ? html`<time datetime="${date.toISOString()}">${formatTime(date)}</time>` : never);
 
@@ -55,6 +56,7 @@ export function settingOverviewBody(s: SettingOverview, tenantUrl: string, resyn
 <p class="hint spaced">Set up your identity provider: <a href="/admin/pages/setupHelp#entra-id">Entra ID</a> · <a href="/admin/pages/setupHelp#okta">Okta</a> · <a href="/admin/pages/setupHelp#onelogin">OneLogin</a> · <a href="/admin/pages/setupHelp#jumpcloud">JumpCloud</a></p>
 </section>
 ${syncSection(s.id, s.sync, resync)}
+${conflictsSection(s.id, s.conflicts)}
 <section class="card" id="rules"><h2>Rules</h2>
 <h3>Map Fields</h3>
 ${rules.mappings.length === 0

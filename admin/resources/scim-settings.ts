@@ -14,7 +14,7 @@ async function addSettingStats(models: Models, records: RecordJSON[]): Promise<v
     records.map(async (record) => {
       const scimSettingId = new Types.ObjectId(String(record.id));
       const [users, groups, failures, lastUsedAt] = await Promise.all([
-        models.TargetUser.countDocuments({ scimSettingId, status: { $ne: 'deleted' as const } }),
+        models.TargetUser.countDocuments({ sourceSettingIds: scimSettingId, status: { $ne: 'deleted' as const } }),
         models.TargetGroup.countDocuments({ scimSettingId }),
         models.SyncActivity.countDocuments({ scimSettingId, outcome: 'failed' as const }),
         lastTokenUse(models, scimSettingId),

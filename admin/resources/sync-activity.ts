@@ -60,13 +60,15 @@ export function syncActivityResource({ models, Scoped, components, audience }: R
         requestId: { isVisible: { list: false, show: true, edit: false, filter: true } },
         outcome: {
           components: { list: components.Badge, show: components.Badge },
-          custom: { variants: { applied: 'success', unchanged: 'default', skipped: 'default', failed: 'danger', rejected: 'secondary' } },
+          custom: { variants: { applied: 'success', unchanged: 'default', skipped: 'default', failed: 'danger', rejected: 'secondary', conflict: 'info' } },
           availableValues: [
             { value: 'applied', label: 'Applied' },
             { value: 'unchanged', label: 'Unchanged' },
             { value: 'skipped', label: 'Skipped' },
             { value: 'failed', label: 'Failed' },
             { value: 'rejected', label: 'Rejected' },
+            // Placed in part or not at all: its address belongs to another target user.
+            { value: 'conflict', label: 'Conflict' },
           ],
         },
         resourceType: { availableValues: [

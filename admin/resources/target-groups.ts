@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import { nameKey } from '../../src/models/target-group';
 import { projectionDue } from '../../src/store/projection-due';
 import { targetGroups } from '../../src/store/target-groups';
+import { targetUserEdits } from '../../src/store/target-user-edits';
 import { wakeProjection } from '../../src/store/outbox';
 import type { ActionContext, ActionRequest, ActionResponse, RecordJSON, ResourceWithOptions } from '../adminjs/esm';
 import { companyScope } from '../auth/console-admin';
@@ -60,8 +61,9 @@ export function targetGroupResource({ m, models, producer, logger, Scoped, compo
 
   /**
    * Only once the group is really gone (a delete refused by a before-hook or the adapter leaves
-   * its members alone): its members' projections run again, which drops the group. The console
-   * never writes target users itself: their setting's projection is their one writer.
+   * its members alone): it leaves everyone's manual groups (under the company's lease, like every
+   * console write to target users), and the projections of the members its settings' rules put
+   * there run again, which drops it from their groups.
    */
   async function dropMemberships(response: ActionResponse) {
     const record = response.record as RecordJSON | undefined;
@@ -69,6 +71,7 @@ export function targetGroupResource({ m, models, producer, logger, Scoped, compo
     const groupId = new Types.ObjectId(String(record.id));
     if (await models.TargetGroup.exists({ _id: groupId })) return response;
     const companyId = new Types.ObjectId(String(record.params.companyId));
+    await targetUserEdits.dropManualGroup(models, companyId, groupId);
     for (const { tenant, scimUserIds } of await targetGroups.membersBySetting(models, companyId, groupId)) {
       const works = scimUserIds.map((resourceId) => ({ kind: 'User' as const, resourceId, version: 0, operation: 'group', requestId: null }));
       await projectionDue.recordMany(models, tenant, works, `deleted-${groupId.toHexString()}`);

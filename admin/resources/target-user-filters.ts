@@ -1,10 +1,15 @@
 import { Types } from 'mongoose';
 import type { Models } from '../../src/models';
+import { sourceKey } from '../../src/models/target-user';
 import { companyScope, requireRequestAdmin } from '../auth/console-admin';
 import { contains } from './text-search';
 
 type Condition = Record<string, unknown>;
 
+const NOBODY: Condition = { _id: { $in: [] } };
+
+/** The "Sources" filter's value for people an admin added and no SCIM setting sends. */
+export const CONSOLE_MANAGED = 'console';
 
 /**
  * "Search" on target users: every word typed must appear in the e-mail, the user name, the
@@ -28,12 +33,32 @@ export function customFieldValueCondition(models: Models) {
     const searched = named.length > 0 ? value.slice(colon + 1).trim() : value;
     const keys = [...new Set((named.length > 0 ? named : fields).map((f) => f.key))];
     // No field to look in: nothing matches (an empty $or is not a valid query).
-    if (keys.length === 0) return { _id: { $in: [] } };
+    if (keys.length === 0) return NOBODY;
     return { $or: keys.map((key) => ({ [`customFields.${key}`]: contains(searched) })) };
   };
 }
 
 /** "Group": the members of one target group (an id that is no group's matches nobody). */
 export async function groupCondition(value: string): Promise<Condition> {
-  return Types.ObjectId.isValid(value) ? { groupIds: new Types.ObjectId(value) } : { _id: { $in: [] } };
+  return Types.ObjectId.isValid(value) ? { groupIds: new Types.ObjectId(value) } : NOBODY;
+}
+
+/**
+ * "SCIM setting" (the links from a setting's page and its sync activity): the people the setting
+ * sends, whether or not it is the one whose fields they show.
+ */
+export async function scimSettingCondition(value: string): Promise<Condition> {
+  return Types.ObjectId.isValid(value) ? { sourceSettingIds: new Types.ObjectId(value) } : NOBODY;
+}
+
+/** "Sources": the people a SCIM setting sends, or those only the console manages. */
+export async function sourceCondition(value: string): Promise<Condition> {
+  return value === CONSOLE_MANAGED ? { sources: { $size: 0 } } : scimSettingCondition(value);
+}
+
+/** "SCIM id": the person a SCIM user is a source of; within a setting when one is chosen (a sync activity line's link). */
+export async function scimUserCondition(value: string, filters: Record<string, string>): Promise<Condition> {
+  const setting = filters.scimSettingId;
+  if (setting !== undefined) return Types.ObjectId.isValid(setting) ? { sourceKeys: sourceKey(setting, value) } : NOBODY;
+  return { sourceKeys: { $regex: `:${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$` } };
 }

@@ -1,67 +1,60 @@
-import { Types } from 'mongoose';
 import type { Models } from '../../src/models';
-import type { RecordJSON, ResourceOptions, ResourceWithOptions } from '../adminjs/esm';
+import type { ResourceOptions, ResourceWithOptions } from '../adminjs/esm';
+import { exportAction } from '../target-users/export';
+import { personActions } from '../target-users/person-actions';
+import { addReadableValues } from '../target-users/readable-values';
 import { companyField, linkAction, NAVIGATION, READ_ONLY_ACTIONS, withComputed, type ResourceSetup } from './common';
-import { presentTargetGroups } from './target-group-names';
-import { customFieldValueCondition, groupCondition, searchCondition } from './target-user-filters';
-
-const CUSTOM = 'customFields.';
-
-const GROUP = /^groupIds\.\d+$/;
-
-/**
- * Custom field values under their names ("Office: Berlin"), the name as one line and the groups
- * by name: AdminJS would print a map as nothing and an array of references as "Length: 2".
- */
-async function addReadableValues(models: Models, records: RecordJSON[]): Promise<void> {
-  const companyIds = [...new Set(records.map((r) => String(r.params.companyId)))].filter((id) => Types.ObjectId.isValid(id));
-  const groupIds = [...new Set(records.flatMap((r) => Object.entries(r.params).filter(([path]) => GROUP.test(path)).map(([, id]) => String(id))))];
-  const [fields, groups] = await Promise.all([
-    models.CustomField.find({ companyId: { $in: companyIds } }, { companyId: 1, key: 1, name: 1 }).lean(),
-    models.TargetGroup.find({ _id: { $in: groupIds.filter((id) => Types.ObjectId.isValid(id)) } }, { name: 1, source: 1, companyId: 1, scimSettingId: 1 }).lean(),
-  ]);
-  const named = groups.map((g) => ({ ...g, _id: g._id.toHexString(), companyId: g.companyId.toHexString(), scimSettingId: g.scimSettingId?.toHexString() ?? null }) as Record<string, unknown>);
-  await presentTargetGroups(models, named);
-  const nameOf = new Map(fields.map((f) => [`${f.companyId.toHexString()}:${f.key}`, f.name]));
-  const groupName = new Map(named.map((g) => [String(g._id), String(g.displayName)]));
-  for (const record of records) {
-    record.params.fullName = [record.params.firstName, record.params.lastName].filter((part) => typeof part === 'string' && part !== '').join(' ');
-    record.params.groupNames = Object.entries(record.params)
-      .filter(([path]) => GROUP.test(path))
-      .map(([, id]) => groupName.get(String(id)) ?? String(id))
-      .join(', ');
-    record.params.customFieldValues = Object.entries(record.params)
-      .filter(([path, value]) => path.startsWith(CUSTOM) && value !== null && value !== '')
-      .map(([path, value]) => `${nameOf.get(`${String(record.params.companyId)}:${path.slice(CUSTOM.length)}`) ?? path.slice(CUSTOM.length)}: ${String(value)}`)
-      .join(' · ');
-  }
-}
+import { customFieldValueCondition, groupCondition, scimSettingCondition, scimUserCondition, searchCondition, sourceCondition } from './target-user-filters';
 
 const computed = (where: { list?: boolean; show?: boolean }) => ({ type: 'string' as const, isVisible: { list: false, show: false, edit: false, filter: false, ...where } });
 
-/** The options both views of target users share: searchable and filterable, never edited here. */
-function targetUserOptions({ models, components, audience }: ResourceSetup, view: 'all' | 'people'): ResourceOptions {
-  const values = withComputed((records) => addReadableValues(models, records));
+const filterOnly = { list: false, show: false, edit: false, filter: true };
+
+/**
+ * The options both views of target users share: searchable and filterable; in the list of all
+ * target users, people are added, edited (a SCIM-managed person's manual groups only) and deleted
+ * (console-managed ones only), and exported.
+ */
+function targetUserOptions(setup: ResourceSetup, view: 'all' | 'people'): ResourceOptions {
+  const { m, models, components, audience } = setup;
+  const values = withComputed((records) => addReadableValues(m, models, records));
   const groupsColumn = view === 'all' ? ['groupNames'] : [];
+  const personField = { components: { edit: components.PersonField } };
   return {
     navigation: NAVIGATION.targetUsers,
     sort: { sortBy: 'email', direction: 'asc' },
     titleProperty: 'email',
-    listProperties: ['email', 'fullName', 'department', 'customFieldValues', ...groupsColumn, 'status', ...companyField(audience)],
+    listProperties: ['email', 'fullName', 'department', 'customFieldValues', ...groupsColumn, 'manager', 'sourceNames', 'status', ...companyField(audience)],
     showProperties: [
-      'email', 'userName', 'firstName', 'lastName', 'department', 'title', 'phoneNumber', 'manager', 'customFieldValues', 'groupNames', 'status',
-      'scimSettingId', 'externalId', 'scimUserId', ...companyField(audience), 'sync.lastSyncedAt', 'createdAt',
+      'email', 'userName', 'firstName', 'lastName', 'department', 'title', 'phoneNumber', 'manager', 'customFieldValues', 'groupNames', 'manualGroupNames', 'status',
+      'managedBy', 'sourceLines', ...companyField(audience), 'sync.lastSyncedAt', 'createdAt',
     ],
-    filterProperties: ['search', 'status', ...(view === 'all' ? ['group'] : []), 'scimSettingId', 'customFieldValue', 'department', ...companyField(audience)],
+    editProperties: [...companyField(audience), 'email', 'firstName', 'lastName', 'department', 'title', 'phoneNumber', 'customFieldInputs', 'manualGroupIds'],
+    filterProperties: ['search', 'status', 'source', ...(view === 'all' ? ['group'] : []), 'customFieldValue', 'department', ...companyField(audience)],
     properties: {
       customFields: { isVisible: false },
+      email: { ...personField, isRequired: true },
+      firstName: personField,
+      lastName: personField,
+      department: personField,
+      title: personField,
+      phoneNumber: personField,
       fullName: computed({ list: true }),
       customFieldValues: computed({ list: true, show: true }),
       groupNames: computed({ list: true, show: true }),
-      search: { type: 'string', isVisible: { list: false, show: false, edit: false, filter: true }, description: 'E-mail, user name, first or last name' },
+      manualGroupNames: computed({ show: true }),
+      sourceNames: computed({ list: true }),
+      managedBy: computed({ show: true }),
+      sourceLines: { ...computed({ show: true }), components: { show: components.PersonSources } },
+      manager: { components: { list: components.ManagerLink, show: components.ManagerLink } },
+      customFieldInputs: { type: 'string', isVisible: { list: false, show: false, edit: true, filter: false }, components: { edit: components.CustomFieldInputs } },
+      manualGroupIds: { isVisible: { list: false, show: false, edit: true, filter: false }, components: { edit: components.ManualGroups } },
+      companyId: { description: 'The company the target user belongs to.' },
+      search: { type: 'string', isVisible: filterOnly, description: 'E-mail, user name, first or last name' },
+      source: { type: 'string', isVisible: filterOnly, components: { filter: components.SourceFilter } },
       // AdminJS offers no filter on an array of references (groupIds); this one picks a group by name.
-      group: { type: 'reference', reference: 'TargetGroup', isVisible: { list: false, show: false, edit: false, filter: true } },
-      customFieldValue: { type: 'string', isVisible: { list: false, show: false, edit: false, filter: true }, description: 'A value, or "Field: value" for one custom field, e.g. Office: Berlin' },
+      group: { type: 'reference', reference: 'TargetGroup', isVisible: filterOnly },
+      customFieldValue: { type: 'string', isVisible: filterOnly, description: 'A value, or "Field: value" for one custom field, e.g. Office: Berlin' },
       status: {
         components: { list: components.Badge, show: components.Badge },
         custom: { variants: { active: 'success', inactive: 'default', deleted: 'danger' } },
@@ -74,6 +67,7 @@ function targetUserOptions({ models, components, audience }: ResourceSetup, view
     },
     actions: {
       ...READ_ONLY_ACTIONS,
+      ...(view === 'all' ? { ...personActions(setup), export: exportAction(setup) } : {}),
       list: { after: values },
       show: { after: values },
       // The docs' "Target Users > Settings > Edit Fields": the company's custom fields.
@@ -85,9 +79,20 @@ function targetUserOptions({ models, components, audience }: ResourceSetup, view
   };
 }
 
-const virtualFilters = (models: Models) => ({ search: searchCondition, customFieldValue: customFieldValueCondition(models), group: groupCondition });
+/**
+ * `scimSettingId` and `scimUserId` (the links from a setting's page and its sync activity) find
+ * people by their sources, not by the source whose fields they show.
+ */
+const virtualFilters = (models: Models) => ({
+  search: searchCondition,
+  customFieldValue: customFieldValueCondition(models),
+  group: groupCondition,
+  source: sourceCondition,
+  scimSettingId: scimSettingCondition,
+  scimUserId: scimUserCondition,
+});
 
-/** Every target user the workers projected. */
+/** Every target user: the people SCIM settings send and those admins add here. */
 export function targetUserResource(setup: ResourceSetup): ResourceWithOptions {
   return {
     resource: new setup.Scoped(setup.models.TargetUser as never, { scopeField: 'companyId', virtualFilters: virtualFilters(setup.models) }),

@@ -3,6 +3,7 @@ import type { Models } from '../../src/models';
 import type { ScimSetting } from '../../src/models/scim-setting';
 import { displayPrefix } from '../../src/tokens/scim-token';
 import { lastTokenUse } from '../../src/tokens/token-usage';
+import { settingConflicts, type SettingConflicts } from './setting-conflicts';
 
 /** Figures of a setting's synchronisation for its page. */
 export interface SyncFigures {
@@ -27,6 +28,7 @@ export interface SettingOverview {
   /** The last request the identity provider authenticated with the token. */
   lastRequestAt: Date | null;
   sync: SyncFigures;
+  conflicts: SettingConflicts;
   rules: {
     mappings: Array<{ scimPath: string; customField: string }>;
     targetGroup: string | null;
@@ -41,17 +43,18 @@ export interface SettingOverview {
 /** What a SCIM setting's page shows, read within the setting's company. */
 export async function settingOverview(models: Models, setting: ScimSetting): Promise<SettingOverview> {
   const scimSettingId = setting._id;
-  const [company, fields, group, targetUsers, targetGroups, failures, last, lastRequestAt, lastProjected, due] = await Promise.all([
+  const [company, fields, group, targetUsers, targetGroups, failures, last, lastRequestAt, lastProjected, due, conflicts] = await Promise.all([
     models.Company.findById(setting.companyId, { name: 1 }).lean(),
     models.CustomField.find({ companyId: setting.companyId }, { name: 1 }).lean(),
     setting.targetGroupId ? models.TargetGroup.findOne({ _id: setting.targetGroupId, companyId: setting.companyId }, { name: 1 }).lean() : null,
-    models.TargetUser.countDocuments({ scimSettingId, status: { $ne: 'deleted' as const } }),
+    models.TargetUser.countDocuments({ sourceSettingIds: scimSettingId, status: { $ne: 'deleted' as const } }),
     models.TargetGroup.countDocuments({ scimSettingId }),
     models.SyncActivity.countDocuments({ scimSettingId, outcome: 'failed' as const }),
     models.SyncActivity.findOne({ scimSettingId }, { at: 1 }).sort({ at: -1 }).lean(),
     lastTokenUse(models, scimSettingId),
     models.SyncActivity.findOne({ scimSettingId, outcome: { $in: ['applied', 'unchanged'] } }, { at: 1 }).sort({ at: -1 }).lean(),
     projectionDue.count(models, { companyId: setting.companyId, scimSettingId }),
+    settingConflicts(models, { companyId: setting.companyId, scimSettingId }),
   ]);
   const fieldName = new Map(fields.map((f) => [f._id.toHexString(), f.name]));
   return {
@@ -63,6 +66,7 @@ export async function settingOverview(models: Models, setting: ScimSetting): Pro
     tokenIssuedAt: setting.token?.rotatedAt ?? null,
     lastRequestAt,
     sync: { targetUsers, targetGroups, failures, lastActivityAt: last?.at ?? null, lastProjectedAt: lastProjected?.at ?? null, due: due.due, failing: due.failing },
+    conflicts,
     rules: {
       mappings: setting.fieldMappings.map((m) => ({ scimPath: m.scimPath, customField: fieldName.get(m.customFieldId.toHexString()) ?? 'a deleted custom field' })),
       targetGroup: group?.name ?? null,

@@ -1,8 +1,9 @@
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { saveAdmin } from '../../../admin/auth/admin-accounts';
 import { makeCustomField, makeScimSetting, makeTargetGroup } from '../../factories';
 import { ConsoleClient } from './support/console-client';
 import { ConsoleProcesses } from './support/console-processes';
+import { seedPeople } from './support/people';
 
 const PASSWORD = 'company scope password';
 
@@ -123,6 +124,41 @@ describe('admin console company scope', () => {
     expect(response.body).toContain('This custom field does not exist in the company.');
     expect(response.body).toContain('This target group does not exist in the company.');
     expect(await system.models.ScimSetting.exists({ name: 'Borrowing' })).toBeNull();
+  });
+
+  it('keeps another company’s target users invisible, unexportable and unchanged, and adds people to the own company only', async () => {
+    const [theirs] = await seedPeople(system.models, globex.companyId, [{ email: 'spy@globex.example', firstName: 'Globex person', manualGroupIds: [globex.groupId] }]);
+    await seedPeople(system.models, acme.companyId, [{ email: 'own@acme.example' }]);
+    for (const action of ['show', 'edit', 'delete']) {
+      expect((await acmeAdmin.get(`/admin/api/resources/TargetUser/records/${theirs}/${action}`, { Accept: 'application/json' })).status).toBe(404);
+      expect((await acmeAdmin.post(`/admin/api/resources/TargetUser/records/${theirs}/${action}`, { email: 'hacked@globex.example' })).status).toBe(404);
+    }
+    expect(await system.models.TargetUser.findById(theirs).lean()).toMatchObject({ email: 'spy@globex.example' });
+    const widened = await acmeAdmin.json<ListResponse>(`/admin/api/resources/TargetUser/actions/list?filters.companyId=${globex.companyId.toHexString()}`);
+    expect(widened.records).toEqual([]);
+
+    const exported = (await acmeAdmin.get('/admin/api/resources/TargetUser/actions/export')).body;
+    expect(exported).toContain('own@acme.example');
+    expect(exported).not.toMatch(/globex/i);
+    const exportedWidened = (await acmeAdmin.get(`/admin/api/resources/TargetUser/actions/export?filters.companyId=${globex.companyId.toHexString()}`)).body;
+    // The header alone: the own company's columns, nobody's row.
+    expect(exportedWidened.replace(/^\uFEFF/, '').split('\r\n').filter(Boolean)).toEqual([expect.stringMatching(/^E-mail,First name,.*,Sources,Acme office/)]);
+    expect((await platform.get('/admin/api/resources/TargetUser/actions/export')).body).toContain('spy@globex.example');
+
+    // A company admin's new person is in the own company, and may not join another company's group.
+    const refused = await acmeAdmin.post('/admin/api/resources/TargetUser/actions/new', { email: 'new@acme.example', companyId: globex.companyId.toHexString(), 'manualGroupIds.0': globex.groupId });
+    expect(refused.json<{ record: { errors: Record<string, { message: string }> } }>().record.errors.manualGroupIds?.message).toBe('Choose manual target groups of this company only.');
+    await acmeAdmin.post('/admin/api/resources/TargetUser/actions/new', { email: 'new@acme.example', companyId: globex.companyId.toHexString() });
+    expect(await system.models.TargetUser.findOne({ emailKey: 'new@acme.example' }).lean()).toMatchObject({ companyId: acme.companyId, origin: 'console' });
+
+    // A platform admin names the company; the same address may live in two companies.
+    const unnamed = await platform.post('/admin/api/resources/TargetUser/actions/new', { email: 'new@acme.example' });
+    expect(unnamed.json<{ record: { errors: Record<string, { message: string }> } }>().record.errors.companyId?.message).toBe('Choose the company.');
+    await platform.post('/admin/api/resources/TargetUser/actions/new', { email: 'NEW@acme.example', companyId: globex.companyId.toHexString(), 'manualGroupIds.0': globex.groupId });
+    expect(await system.models.TargetUser.findOne({ companyId: globex.companyId, emailKey: 'new@acme.example' }).lean()).toMatchObject({ origin: 'console', manualGroupIds: [new Types.ObjectId(globex.groupId)] });
+    const moved = await platform.post(`/admin/api/resources/TargetUser/records/${theirs}/edit`, { email: 'spy@globex.example', companyId: acme.companyId.toHexString() });
+    expect(moved.json<{ record: { errors: Record<string, { message: string }> } }>().record.errors.companyId?.message).toBe('A target user stays in its company.');
+    expect(await system.models.TargetUser.findById(theirs).lean()).toMatchObject({ companyId: globex.companyId });
   });
 
   it('keeps the queue dashboard and other companies out of reach of company admins', async () => {

@@ -114,6 +114,8 @@ describe('admin console in a real browser: day to day', () => {
     await screenshot(page, '22-sync-entry');
     await action(page, 'Target user').click();
     await page.waitForURL(/\/admin\/resources\/TargetUser\?.*filters\.scimUserId=/);
+    // The address changes before the app draws the list: wait for the list itself.
+    await content(page).locator('td[data-css$="-email-table-cell"]', { hasText: 'grace.hopper@acme.example' }).waitFor();
     expect(await column(page, 'email')).toEqual(['grace.hopper@acme.example']);
   }, 90_000);
 

@@ -5,6 +5,7 @@ import { saveAdmin } from '../../../admin/auth/admin-accounts';
 import { makeCustomField, makeScimSetting, makeTargetGroup } from '../../factories';
 import { ConsoleClient } from './support/console-client';
 import { ConsoleProcesses } from './support/console-processes';
+import { seedPeople } from './support/people';
 
 const ADMIN = { email: 'it@acme.example', password: 'records test password' };
 
@@ -114,16 +115,25 @@ describe('admin console custom fields and target groups', () => {
     expect(await eventually(groupsOf, (ids) => ids?.length === 1, 30_000)).toEqual([kept._id.toHexString()]);
   });
 
-  it('leaves group-by and IdP groups and target users to the workers', async () => {
+  it('leaves group-by and IdP groups to the workers, and the fields of a SCIM-managed target user to its identity provider', async () => {
     const byDepartment = await system.models.TargetGroup.create({ companyId, name: 'Sales', key: 'name:Sales', source: 'groupBy' });
     await api(`TargetGroup/records/${byDepartment._id.toHexString()}/edit`, { name: 'Renamed' });
     await api(`TargetGroup/records/${byDepartment._id.toHexString()}/delete`, {});
     expect(await system.models.TargetGroup.findById(byDepartment._id).lean()).toMatchObject({ name: 'Sales' });
 
-    const setting = await makeScimSetting(system.models, companyId);
-    const user = await system.models.TargetUser.create({ _id: 'person-u2', companyId, emailKey: 'a@acme.example', origin: 'scim', scimSettingId: setting.id, scimUserId: 'u2', email: 'a@acme.example', sourceKeys: [`${setting.id.toHexString()}:u2`], sourceSettingIds: [setting.id] });
-    await api(`TargetUser/records/${String(user._id)}/edit`, { email: 'changed@acme.example' });
-    await api(`TargetUser/records/${String(user._id)}/delete`, {});
-    expect(await system.models.TargetUser.findById(user._id).lean()).toMatchObject({ email: 'a@acme.example' });
+    const setting = await makeScimSetting(system.models, companyId, { name: 'Okta' });
+    const [scimManaged, consoleManaged] = await seedPeople(system.models, companyId, [
+      { email: 'a@acme.example', sources: [{ settingId: setting.id.toHexString(), scimUserId: 'u2' }] },
+      { email: 'b@acme.example' },
+    ]);
+    const refused = await api(`TargetUser/records/${scimManaged}/edit`, { email: 'changed@acme.example' });
+    expect(refused.json<{ record: { errors: Record<string, { message: string }> } }>().record.errors.email?.message).toBe('Managed by Okta: change it in the identity provider.');
+    await api(`TargetUser/records/${scimManaged}/delete`, {});
+    expect(await system.models.TargetUser.findById(scimManaged).lean()).toMatchObject({ email: 'a@acme.example' });
+
+    await api(`TargetUser/records/${consoleManaged}/edit`, { email: 'changed@acme.example' });
+    expect(await system.models.TargetUser.findById(consoleManaged).lean()).toMatchObject({ email: 'changed@acme.example', emailKey: 'changed@acme.example' });
+    await api(`TargetUser/records/${consoleManaged}/delete`, {});
+    expect(await system.models.TargetUser.findById(consoleManaged).lean()).toBeNull();
   });
 });

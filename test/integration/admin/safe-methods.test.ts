@@ -5,6 +5,7 @@ import { makeCustomField, makeScimSetting, makeTargetGroup } from '../../factori
 import { ConsoleClient } from './support/console-client';
 import { ConsoleProcesses } from './support/console-processes';
 import { consoleResources } from './support/console-state';
+import { seedPeople } from './support/people';
 
 const PASSWORD = 'safe methods password';
 /** AdminJS's built-in actions, whether or not a resource shows them, and one that exists nowhere. */
@@ -35,10 +36,10 @@ describe('admin console: nothing changes on a GET', () => {
     const field = await makeCustomField(models, company._id, 'office', 'Office');
     const setting = await makeScimSetting(models, company._id, { name: 'Entra ID' });
     const group = await makeTargetGroup(models, company._id, 'Contractors');
-    // A person the setting's rules put in Contractors: deleting the group hands the user to its projection.
-    const source = { scimSettingId: setting.id, scimUserId: 'u1', emailKey: 'ada@acme.example', view: { email: 'ada@acme.example', status: 'active', groupIds: [group._id] }, version: 1, rulesVersion: 1, createdAt: new Date() };
-    const user = await models.TargetUser.create({ _id: 'person-u1', companyId: company._id, emailKey: 'ada@acme.example', origin: 'scim', scimSettingId: setting.id, scimUserId: 'u1', email: 'ada@acme.example', groupIds: [group._id], sources: [source], sourceKeys: [`${setting.id.toHexString()}:u1`], sourceSettingIds: [setting.id] });
-    const groupless = await models.TargetUser.create({ _id: 'person-u2', companyId: company._id, emailKey: 'bo@acme.example', origin: 'scim', scimSettingId: setting.id, scimUserId: 'u2', email: 'bo@acme.example', sourceSettingIds: [setting.id] });
+    const [user, groupless] = await seedPeople(models, company._id, [
+      { email: 'ada@acme.example', sources: [{ settingId: setting.id.toHexString(), scimUserId: 'u1', groupIds: [group._id.toHexString()] }] },
+      { email: 'bo@acme.example', sources: [{ settingId: setting.id.toHexString(), scimUserId: 'u2' }] },
+    ]);
     const activity = await models.SyncActivity.create({ _id: 'activity-1', companyId: company._id, scimSettingId: setting.id, operation: 'create', resourceType: 'User', resourceId: 'u1', outcome: 'applied' });
     const admin = await models.AdminUser.findOne({ email: 'it@acme.example' });
     settingId = setting.id.toHexString();
@@ -46,8 +47,8 @@ describe('admin console: nothing changes on a GET', () => {
     records = {
       ScimSetting: settingId,
       CustomField: field._id.toHexString(),
-      TargetUser: String(user._id),
-      People: String(groupless._id),
+      TargetUser: user!,
+      People: groupless!,
       TargetGroup: group._id.toHexString(),
       SyncActivity: String(activity._id),
       Company: company._id.toHexString(),

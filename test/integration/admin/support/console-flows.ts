@@ -50,7 +50,9 @@ export async function reloadUntilVisible(page: Page, text: string, system: Conso
 /** The values of one column of an AdminJS list, once it has loaded (while it loads, AdminJS draws placeholder rows). */
 export async function column(page: Page, property: string): Promise<string[]> {
   await page.waitForLoadState('networkidle');
-  await page.waitForFunction('!document.querySelector(\'section[data-css="app-content"] .adminjs_Placeholder, section[data-css="app-content"] .adminjs_Loader\')');
+  // A locator's wait, not waitForFunction: a string predicate that has to poll is evaluated in the
+  // page, which the console's Content-Security-Policy (no eval) refuses.
+  await content(page).locator('.adminjs_Placeholder, .adminjs_Loader').first().waitFor({ state: 'detached' });
   return content(page).locator(`td[data-css$="-${property}-table-cell"]`).allTextContents();
 }
 

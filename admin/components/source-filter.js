@@ -1,0 +1,27 @@
+import React, { useEffect, useState } from 'react';
+import { FormGroup, Label, Select } from '@adminjs/design-system';
+import { ApiClient } from 'adminjs';
+
+const h = React.createElement;
+const api = new ApiClient();
+/** The value admin/resources/target-user-filters.ts reads as "no SCIM setting sends them". */
+const CONSOLE_MANAGED = { value: 'console', label: 'Console-managed' };
+
+/** The "Sources" filter of target users: console-managed people, or those one SCIM setting sends. */
+export default function SourceFilter({ property, filter, onChange }) {
+  const [options, setOptions] = useState([CONSOLE_MANAGED]);
+  useEffect(() => {
+    api
+      .resourceAction({ resourceId: 'ScimSetting', actionName: 'list', params: { perPage: 500, sortBy: 'name', direction: 'asc' } })
+      .then((response) => setOptions([CONSOLE_MANAGED, ...response.data.records.map((r) => ({ value: r.id, label: r.params.name }))]))
+      .catch(() => undefined);
+  }, []);
+  const value = filter[property.path] || '';
+  const selected = options.find((o) => o.value === value);
+  return h(
+    FormGroup,
+    { variant: 'filter' },
+    h(Label, null, 'Sources'),
+    h(Select, { variant: 'filter', inputId: 'filter-source', value: selected || '', isClearable: true, options, onChange: (option) => onChange(property.path, option ? option.value : '') }),
+  );
+}

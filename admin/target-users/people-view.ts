@@ -1,0 +1,102 @@
+import { Types } from 'mongoose';
+import type { Models } from '../../src/models';
+
+type Params = Record<string, unknown>;
+
+const hex = (id: unknown) => (id instanceof Types.ObjectId ? id.toHexString() : String(id));
+
+/** One SCIM setting's claim on a person, as its page lists it. */
+export interface SourceLine {
+  settingId: string;
+  setting: string;
+  scimUserId: string;
+  externalId: string | null;
+  status: string | null;
+  lastSyncedAt: string | null;
+}
+
+/** The manager a person's managerId names, found among the company's people. */
+export interface ManagerFound {
+  id: string;
+  name: string;
+  email: string | null;
+}
+
+const sourcesOf = (person: Params) => (Array.isArray(person.sources) ? (person.sources as Params[]) : []);
+const viewOf = (source: Params) => (source.view && typeof source.view === 'object' ? (source.view as Params) : {});
+const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
+
+/** SCIM settings' names by id, for the settings the people's sources name. */
+export async function settingNames(models: Models, people: Params[]): Promise<Map<string, string>> {
+  const ids = [...new Set(people.flatMap((p) => [...sourcesOf(p).map((s) => hex(s.scimSettingId)), ...(p.scimSettingId ? [hex(p.scimSettingId)] : [])]))].filter((id) => Types.ObjectId.isValid(id));
+  if (ids.length === 0) return new Map();
+  const settings = await models.ScimSetting.find({ _id: { $in: ids } }, { name: 1 }).lean();
+  return new Map(settings.map((s) => [s._id.toHexString(), s.name]));
+}
+
+/** "Console" for a person an admin added and no setting sends; else its settings' names. */
+export function sourceNamesOf(person: Params, names: Map<string, string>): string {
+  const settings = [...new Set(sourcesOf(person).map((s) => hex(s.scimSettingId)))];
+  return settings.length === 0 ? 'Console' : settings.map((id) => names.get(id) ?? id).join(', ');
+}
+
+export function sourceLinesOf(person: Params, names: Map<string, string>): SourceLine[] {
+  return sourcesOf(person).map((s) => ({
+    settingId: hex(s.scimSettingId),
+    setting: names.get(hex(s.scimSettingId)) ?? hex(s.scimSettingId),
+    scimUserId: String(s.scimUserId),
+    externalId: text(viewOf(s).externalId),
+    status: text(viewOf(s).status),
+    lastSyncedAt: s.lastSyncedAt ? new Date(String(s.lastSyncedAt)).toISOString() : null,
+  }));
+}
+
+/** The setting whose fields the person shows ("Managed by"), null while the console manages it. */
+export function managedByOf(person: Params, names: Map<string, string>): string | null {
+  if (sourcesOf(person).length === 0 || !person.scimSettingId) return null;
+  return names.get(hex(person.scimSettingId)) ?? hex(person.scimSettingId);
+}
+
+const managerKey = (companyId: string, settingId: string, managerId: string) => `${companyId}|${settingId}|${managerId}`;
+
+/**
+ * The managers the people's `managerId`s name, in one query for them all: a person of the same
+ * company with a source of the same SCIM setting (the one the person's fields come from, which
+ * sent the managerId) whose SCIM id is that id, or, as OneLogin sends the manager's external id,
+ * whose external id in that source is. Resolved when read, so it does not matter who arrived
+ * first. Answers a look-up for each of those people (null: not found, shown as the text sent).
+ */
+export async function findManagers(models: Models, people: Params[]): Promise<(person: Params) => ManagerFound | null> {
+  const asked = people.flatMap((p) => {
+    const managerId = text(p.managerId);
+    return managerId && p.scimSettingId && p.companyId ? [{ companyId: hex(p.companyId), settingId: hex(p.scimSettingId), managerId }] : [];
+  });
+  if (asked.length === 0) return () => null;
+  const companyIds = [...new Set(asked.map((a) => a.companyId))].filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id));
+  const candidates = await models.TargetUser.collection
+    .find(
+      {
+        companyId: { $in: companyIds },
+        $or: [{ sourceKeys: { $in: asked.map((a) => `${a.settingId}:${a.managerId}`) } }, { 'sources.view.externalId': { $in: [...new Set(asked.map((a) => a.managerId))] } }],
+      },
+      { projection: { companyId: 1, email: 1, firstName: 1, lastName: 1, sources: 1 } },
+    )
+    .toArray();
+  const found = new Map<string, ManagerFound>();
+  // A SCIM id match wins over an external id match: the bySource entries go in last.
+  for (const bySource of [false, true]) {
+    for (const candidate of candidates) {
+      for (const source of sourcesOf(candidate)) {
+        const id = bySource ? String(source.scimUserId) : text(viewOf(source).externalId);
+        if (id === null) continue;
+        const name = [candidate.firstName, candidate.lastName].filter((part) => typeof part === 'string' && part !== '').join(' ');
+        found.set(managerKey(hex(candidate.companyId), hex(source.scimSettingId), id), { id: String(candidate._id), name: name || String(candidate.email ?? candidate._id), email: text(candidate.email) });
+      }
+    }
+  }
+  return (person) => {
+    const managerId = text(person.managerId);
+    if (!managerId || !person.scimSettingId || !person.companyId) return null;
+    return found.get(managerKey(hex(person.companyId), hex(person.scimSettingId), managerId)) ?? null;
+  };
+}
