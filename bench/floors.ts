@@ -1,4 +1,6 @@
 import { Types, type mongo } from 'mongoose';
+import type { TargetUserView } from '../src/mapping/project-user';
+import { personDoc } from '../src/store/target-users';
 
 /**
  * The projection's floors: the same database taking target-user-shaped documents raw, by driver
@@ -29,27 +31,19 @@ export async function rawInsertMany(db: mongo.Db, count: number): Promise<{ docs
 }
 
 const companyId = new Types.ObjectId();
-const scimSettingId = new Types.ObjectId();
+const scimSettingId = new Types.ObjectId().toHexString();
 
+/** Target users as the projection stores them (src/store/target-users.ts): a person with its one source. */
 function targetUserDocs(from: number, count: number) {
+  const now = new Date();
   return Array.from({ length: count }, (_, j) => {
     const n = from + j;
-    return {
-      _id: `${scimSettingId.toHexString()}:raw-${n}`,
-      companyId,
-      scimSettingId,
-      scimUserId: `raw-${n}`,
-      email: `raw${n}@bench.example`,
-      firstName: 'Raw',
-      lastName: `User ${n}`,
-      department: `Department ${n % 20}`,
-      phoneNumber: null,
-      status: 'active',
-      customFields: {},
-      groupIds: [new Types.ObjectId()],
-      sync: { version: 1, rulesVersion: 1, lastSyncedAt: new Date() },
-      createdAt: new Date(),
-      updatedAt: new Date(),
+    const email = `raw${n}@bench.example`;
+    const view: TargetUserView = {
+      userName: email, externalId: null, email, firstName: 'Raw', lastName: `User ${n}`, department: `Department ${n % 20}`, phoneNumber: null, title: null,
+      manager: null, managerId: null, customFields: {}, status: 'active', groupIds: [new Types.ObjectId().toHexString()],
     };
+    const source = { scimSettingId, scimUserId: `raw-${n}`, emailKey: email, view, version: 1, rulesVersion: 1, deprovisionedAt: null, lastSyncedAt: now.getTime(), createdAt: now.getTime() };
+    return personDoc(companyId, { id: new Types.ObjectId().toHexString(), emailKey: email, origin: 'scim', shown: view, manualGroupIds: [], sources: [source], fieldSource: { scimSettingId, scimUserId: source.scimUserId }, sync: { version: 1, rulesVersion: 1 }, createdAt: now.getTime() }, now);
   });
 }
