@@ -165,42 +165,46 @@ export function placeSources(read: PersonState[], changes: SourceChange[], optio
     } else moves.push({ person, source, before });
   }
 
-  // Address changes, per person: all its sources to one free address moves it; some staying
+  // Address changes: all of a person's sources to one free address moves it; some staying
   // behind, the movers leave for a person at their new address; an address someone else holds
-  // is a conflict, and the source stays, keeping the person's address.
-  for (const person of new Set(moves.map((m) => m.person))) {
-    const movers = moves.filter((m) => m.person === person).sort((a, b) => rank(a.source.scimSettingId).order - rank(b.source.scimSettingId).order);
-    const staying = person.sources.filter((s) => !movers.some((m) => keyOfSource(m.before) === keyOfSource(s)));
-    let moved = false;
-    for (const { source, before } of movers) {
-      const key = keyOfSource(source);
-      const holder = byKey.get(source.emailKey);
-      if (holder && holder !== person) {
-        attach(person, { ...source, emailKey: person.emailKey, view: { ...source.view, email: before.view.email } });
-        out.placements.set(key, { result: 'conflict', reason: 'emailHeld', email: source.view.email ?? source.emailKey, heldBy: holder.id, targetUserId: person.id });
-        continue;
-      }
-      if (staying.length === 0 && !moved && !holder) {
-        // The first mover takes the person along; those after it to the same address find it there.
-        moved = true;
-        byKey.delete(person.emailKey);
-        person.emailKey = source.emailKey;
-        byKey.set(person.emailKey, person);
-        attach(person, source);
-        out.placements.set(key, { result: 'moved', targetUserId: person.id });
-        continue;
-      }
-      if (holder === person) {
-        attach(person, source);
-        out.placements.set(key, { result: 'moved', targetUserId: person.id });
-        continue;
-      }
-      detach(person, key);
-      const joined = byKey.get(source.emailKey);
-      if (joined) attach(joined, source);
-      const target = joined ?? create(source.emailKey, source);
-      out.placements.set(key, { result: 'split', targetUserId: target.id });
+  // is a conflict, and the source stays, keeping the person's address. A move onto an address
+  // another mover of the batch leaves waits for that one first, so the outcome does not depend on
+  // the order of the batch (and its replay finds everyone placed).
+  const staying = new Map<PersonState, number>();
+  for (const { person } of moves) staying.set(person, person.sources.filter((s) => !moves.some((m) => m.person === person && keyOfSource(m.before) === keyOfSource(s))).length);
+  const moved = new Set<PersonState>();
+  const move = ({ person, source }: (typeof moves)[number]) => {
+    const key = keyOfSource(source);
+    const holder = byKey.get(source.emailKey);
+    if (staying.get(person) === 0 && !moved.has(person) && !holder) {
+      // The first mover takes the person along; those after it to the same address find it there.
+      moved.add(person);
+      byKey.delete(person.emailKey);
+      person.emailKey = source.emailKey;
+      byKey.set(person.emailKey, person);
     }
+    if (holder === person || person.emailKey === source.emailKey) {
+      attach(person, source);
+      out.placements.set(key, { result: 'moved', targetUserId: person.id });
+      return;
+    }
+    detach(person, key);
+    out.placements.set(key, { result: 'split', targetUserId: create(source.emailKey, source).id });
+  };
+  let pending = [...moves].sort((a, b) => rank(a.source.scimSettingId).order - rank(b.source.scimSettingId).order);
+  for (let progress = true; progress && pending.length; ) {
+    const blocked: typeof pending = [];
+    for (const m of pending) {
+      const holder = byKey.get(m.source.emailKey);
+      if (holder && holder !== m.person) blocked.push(m);
+      else move(m);
+    }
+    progress = blocked.length < pending.length;
+    pending = blocked;
+  }
+  for (const { person, source, before } of pending) {
+    attach(person, { ...source, emailKey: person.emailKey, view: { ...source.view, email: before.view.email } });
+    out.placements.set(keyOfSource(source), { result: 'conflict', reason: 'emailHeld', email: source.view.email ?? source.emailKey, heldBy: byKey.get(source.emailKey)!.id, targetUserId: person.id });
   }
 
   for (const change of arrivals) {
