@@ -9,19 +9,25 @@ import { isFerretDb } from '../db/server-kind';
 const FERRETDB_SCAN_ABOVE = 1500;
 
 /**
- * Many documents of one SCIM setting by `_id`, in one query. MongoDB serves the `_id` list from
- * its index. FerretDB 1.24 serves no filter from an index, runs the setting's equality filter in
- * PostgreSQL, then tests every document against every value of an `$in`: for a long list,
- * reading the setting's documents and keeping the wanted ones here costs less.
+ * Many documents of one tenant (a SCIM setting, a company) whose `field` holds one of `values`
+ * (equal to it, or, for an array field, containing it), in one query. MongoDB serves the list
+ * from its index. FerretDB 1.24 serves no filter from an index, runs the tenant's equality filter
+ * in PostgreSQL, then tests every document against every value of an `$in`: for a long list,
+ * reading the tenant's documents and keeping the wanted ones here costs less.
  */
-export async function readByIds(connection: Connection, collection: mongo.Collection, settingFilter: mongo.Filter<mongo.Document>, ids: string[], projection?: mongo.Document): Promise<mongo.Document[]> {
-  if (ids.length === 0) return [];
+export async function readByValues(connection: Connection, collection: mongo.Collection, tenantFilter: mongo.Filter<mongo.Document>, field: string, values: string[], projection?: mongo.Document): Promise<mongo.Document[]> {
+  if (values.length === 0) return [];
   const options = projection ? { projection } : {};
-  if (ids.length <= FERRETDB_SCAN_ABOVE || !(await isFerretDb(connection))) {
-    return collection.find({ ...settingFilter, _id: { $in: ids as never[] } }, options).toArray();
+  if (values.length <= FERRETDB_SCAN_ABOVE || !(await isFerretDb(connection))) {
+    return collection.find({ ...tenantFilter, [field]: { $in: values as never[] } }, options).toArray();
   }
-  const wanted = new Set(ids);
+  const wanted = new Set(values);
+  const holds = (value: unknown) => (Array.isArray(value) ? value.some((v) => wanted.has(String(v))) : wanted.has(String(value)));
   const found: mongo.Document[] = [];
-  for await (const doc of collection.find(settingFilter, options)) if (wanted.has(String(doc._id))) found.push(doc);
+  for await (const doc of collection.find(tenantFilter, options)) if (holds(doc[field])) found.push(doc);
   return found;
 }
+
+/** Many documents of one SCIM setting by `_id` (readByValues). */
+export const readByIds = (connection: Connection, collection: mongo.Collection, settingFilter: mongo.Filter<mongo.Document>, ids: string[], projection?: mongo.Document) =>
+  readByValues(connection, collection, settingFilter, '_id', ids, projection);

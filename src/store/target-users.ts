@@ -3,12 +3,11 @@ import type { Models } from '../models';
 import type { PersonState, SourceState } from '../mapping/people';
 import type { TargetUserView } from '../mapping/project-user';
 import { isFerretDb } from '../db/server-kind';
+import { readByValues } from './read-by-ids';
 import type { Tenant } from './tenant';
 
 /** MongoDB: statements per bulkWrite. */
 const BULK_CHUNK = 500;
-/** Above this many values FerretDB is faster reading the company's people than matching an `$in` list (src/store/read-by-ids.ts). */
-const FERRETDB_SCAN_ABOVE = 1500;
 
 type Doc = mongo.Document;
 
@@ -93,24 +92,6 @@ export function personDoc(companyId: Types.ObjectId, person: PersonState, now: D
   };
 }
 
-/**
- * One query for a batch's people by one field. On FerretDB, for long lists, the company's people
- * read whole and kept here: FerretDB tests every document against every value of an `$in`
- * (src/store/read-by-ids.ts).
- */
-async function readPeople(models: Models, tenant: Tenant, field: 'sourceKeys' | 'emailKey', values: string[], holds: (doc: Doc, wanted: Set<string>) => boolean): Promise<PersonState[]> {
-  if (values.length === 0) return [];
-  const collection = models.TargetUser.collection;
-  const company = { companyId: tenant.companyId };
-  if (values.length > FERRETDB_SCAN_ABOVE && (await isFerretDb(models.TargetUser.db))) {
-    const wanted = new Set(values);
-    const found: PersonState[] = [];
-    for await (const doc of collection.find(company)) if (holds(doc, wanted)) found.push(personFromDoc(doc));
-    return found;
-  }
-  return (await collection.find({ ...company, [field]: { $in: values } }).toArray()).map(personFromDoc);
-}
-
 export interface PeopleWrite {
   created: PersonState[];
   changed: PersonState[];
@@ -129,12 +110,12 @@ export const targetUsers = {
    * SCIM users, so a batch that only changes existing users reads no more than before people.
    */
   async bySources(models: Models, tenant: Tenant, sourceKeys: string[]): Promise<PersonState[]> {
-    return readPeople(models, tenant, 'sourceKeys', sourceKeys, (doc, wanted) => ((doc.sourceKeys ?? []) as string[]).some((k) => wanted.has(k)));
+    return (await readByValues(models.TargetUser.db, models.TargetUser.collection, { companyId: tenant.companyId }, 'sourceKeys', sourceKeys)).map(personFromDoc);
   },
 
   /** The people holding these addresses: asked only for the addresses no person read by source holds (new users, address changes). */
   async byAddresses(models: Models, tenant: Tenant, emailKeys: string[]): Promise<PersonState[]> {
-    return readPeople(models, tenant, 'emailKey', emailKeys, (doc, wanted) => wanted.has(String(doc.emailKey)));
+    return (await readByValues(models.TargetUser.db, models.TargetUser.collection, { companyId: tenant.companyId }, 'emailKey', emailKeys)).map(personFromDoc);
   },
 
   /** The SCIM users of the setting whose own rules put them in a target group (a mirrored group's current members). */
