@@ -9,6 +9,8 @@ export type MongoKind = 'external' | 'mongodb-memory-server' | 'ferretdb';
 export interface ProvidedMongo {
   uri: string;
   kind: MongoKind;
+  /** FerretDB's PostgreSQL database, when that is where the data lives. */
+  postgresUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -47,5 +49,5 @@ export async function provideMongo(options: {
     postgresDatabase: options.ferretDbDatabase,
     postgresUrl: options.postgresUrl,
   });
-  return { uri: ferretDb.uri, kind: 'ferretdb', stop: ferretDb.stop };
+  return { uri: ferretDb.uri, kind: 'ferretdb', postgresUrl: ferretDb.postgresUrl, stop: ferretDb.stop };
 }

@@ -11,6 +11,8 @@ export interface RunningFerretDb {
   uri: string;
   pid: number;
   handler: 'postgresql' | 'sqlite';
+  /** The PostgreSQL database FerretDB keeps its data in (postgresql handler only). */
+  postgresUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -60,7 +62,7 @@ export async function startFerretDb(options: FerretDbOptions): Promise<RunningFe
     try {
       const running = await launch(binary, ['-handler', 'postgresql', '-postgresql-url', postgresUrl], options);
       options.log(`FerretDB ${running.uri} started (PostgreSQL database "${options.postgresDatabase}")`);
-      return { ...running, handler: 'postgresql' };
+      return { ...running, handler: 'postgresql', postgresUrl };
     } catch (error) {
       postgresProblem = `FerretDB did not start on PostgreSQL: ${(error as Error).message}`;
     }

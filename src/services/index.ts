@@ -24,6 +24,8 @@ export interface Services {
   redisUrl: string;
   mongoKind: MongoKind;
   redisKind: 'external' | 'redis-server';
+  /** FerretDB's PostgreSQL database (ops/ferretdb-equality-indexes.sql applied), when FerretDB runs on PostgreSQL. */
+  ferretDbPostgresUrl?: string;
   /** Stops the servers this call started; external ones are left alone. */
   stop(): Promise<void>;
 }
@@ -67,6 +69,7 @@ export async function startServices(options: StartServicesOptions): Promise<Serv
       redisUrl,
       mongoKind: mongo.kind,
       redisKind: externalRedis === undefined ? 'redis-server' : 'external',
+      ferretDbPostgresUrl: mongo.postgresUrl,
       stop,
     };
   } catch (error) {

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { tcpReachable } from './readiness';
 
@@ -14,11 +16,26 @@ export function withDatabase(serverUrl: string, database: string): string {
   return url.toString();
 }
 
-async function psql(serverUrl: string, sql: string): Promise<string> {
-  const url = new URL(withDatabase(serverUrl, 'postgres'));
+async function psql(serverUrl: string, command: ['-c' | '-f', string], database = 'postgres'): Promise<string> {
+  const url = new URL(withDatabase(serverUrl, database));
   if (!url.searchParams.has('connect_timeout')) url.searchParams.set('connect_timeout', '5');
-  const { stdout } = await run('psql', ['-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', url.toString(), '-c', sql], { timeout: 20000 });
+  const { stdout } = await run('psql', ['-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url.toString(), ...command], { timeout: 60000 });
   return stdout.trim();
+}
+
+/** ops/ferretdb-equality-indexes.sql, from src/services or its compiled copy in dist/src/services. */
+const EQUALITY_INDEXES_SQL = [path.join(__dirname, '..', '..', 'ops'), path.join(__dirname, '..', '..', '..', 'ops')]
+  .map((dir) => path.join(dir, 'ferretdb-equality-indexes.sql'))
+  .find((file) => existsSync(file));
+
+/**
+ * Makes FerretDB's equality filters index-served in `database` (ops/ferretdb-equality-indexes.sql:
+ * a GIN index beside each btree index FerretDB builds, and custom plans). Run before FerretDB
+ * starts, so its connections take the plan setting.
+ */
+export async function indexFerretDbEqualities(serverUrl: string, database: string): Promise<void> {
+  if (!EQUALITY_INDEXES_SQL) throw new Error('ops/ferretdb-equality-indexes.sql is missing from this checkout');
+  await psql(serverUrl, ['-f', EQUALITY_INDEXES_SQL], database);
 }
 
 function describe(error: unknown): string {
@@ -28,7 +45,7 @@ function describe(error: unknown): string {
 
 /**
  * Makes sure `database` exists on the server so FerretDB (postgresql handler) can keep its data
- * apart from anything else there. Creating it needs psql, the PostgreSQL client, rather than
+ * apart from anything else there, with its equalities index-served (indexFerretDbEqualities). Creating it needs psql, the PostgreSQL client, rather than
  * a Node driver dependency. Returns why PostgreSQL cannot be used, or undefined when it can.
  */
 export async function preparePostgresDatabase(serverUrl: string, database: string): Promise<string | undefined> {
@@ -39,12 +56,15 @@ export async function preparePostgresDatabase(serverUrl: string, database: strin
     return `PostgreSQL is not reachable at ${url.hostname}:${port} (install and start it: apt-get install postgresql)`;
   }
   try {
-    const exists = await psql(serverUrl, `SELECT 1 FROM pg_database WHERE datname = '${database}'`);
-    if (exists === '1') return undefined;
-    await psql(serverUrl, `CREATE DATABASE ${database}`).catch((error: unknown) => {
-      // Another start may have created it between our check and our CREATE.
-      if (!/already exists/.test(describe(error))) throw error;
-    });
+    const exists = await psql(serverUrl, ['-c', `SELECT 1 FROM pg_database WHERE datname = '${database}'`]);
+    if (exists !== '1') {
+      await psql(serverUrl, ['-c', `CREATE DATABASE ${database}`]).catch((error: unknown) => {
+        // Another start may have created it between our check and our CREATE.
+        if (!/already exists/.test(describe(error))) throw error;
+      });
+    }
+    // Two starts at once (parallel test runs share the database) may race on replacing the functions: the second try finds them.
+    await indexFerretDbEqualities(serverUrl, database).catch(() => indexFerretDbEqualities(serverUrl, database));
     return undefined;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {

@@ -3,6 +3,7 @@ import type { Types } from 'mongoose';
 import type { Models } from '../models';
 import type { DueKind, ProjectionDueDoc } from '../models/projection-due';
 import { isDuplicateKey, onlyDuplicateKeys } from './mongo-errors';
+import { deleteByValues } from './by-values';
 import type { Tenant } from './tenant';
 
 /** A failed projection waits this long, doubling per attempt up to the cap. */
@@ -115,8 +116,7 @@ export const projectionDue = {
   },
 
   async clear(models: Models, tenant: Tenant, ids: string[]): Promise<void> {
-    if (ids.length === 0) return;
-    await models.ProjectionDue.collection.deleteMany({ scimSettingId: tenant.scimSettingId, _id: { $in: ids as never[] } });
+    await deleteByValues(models.ProjectionDue.db, models.ProjectionDue.collection, { scimSettingId: tenant.scimSettingId }, '_id', ids);
   },
 
   /** A projection failed: try again later, longer each time. Only the setting's projection writes these records. */

@@ -14,10 +14,9 @@ import { listResources, type ListedPage } from './list-resources';
 import { tenantFilter, type Tenant } from './tenant';
 import { SerialWrites, type AssertLockHeld } from './write-lock';
 import { projectionDue } from './projection-due';
+import { readByIds } from './by-values';
 
 const MAX_WRITE_ATTEMPTS = 20;
-/** Above this many new members, checking them reads the setting's user ids instead of looking each up. */
-const MEMBER_LOOKUP_LIMIT = 1000;
 /** A group write's lock grows by 1 ms per member it names, up to this (a 10,000-member PATCH: 10 s more). */
 const MAX_EXTRA_LOCK_MS = 50_000;
 
@@ -68,16 +67,8 @@ export class ScimGroupStore {
   private async knownMembers(tenant: Tenant, members: ScimGroupMember[], alreadyKnown: Set<string>): Promise<{ kept: ScimGroupMember[]; ignored: string[] }> {
     const toCheck = members.map((m) => m.value).filter((v) => !alreadyKnown.has(v));
     const found = new Set(alreadyKnown);
-    const users = this.models.ScimUserResource.collection;
     const live = { ...tenantFilter(tenant), deleted: false };
-    if (toCheck.length > MEMBER_LOOKUP_LIMIT) {
-      // One pass over the setting's user ids: FerretDB v1 answers `$in` by testing every document against every value.
-      const wanted = new Set(toCheck);
-      for await (const user of users.find(live, { projection: { _id: 1 } })) if (wanted.has(String(user._id))) found.add(String(user._id));
-    } else if (toCheck.length > 0) {
-      const docs = await users.find({ _id: { $in: toCheck as never[] }, ...live }, { projection: { _id: 1 } }).toArray();
-      for (const d of docs) found.add(String(d._id));
-    }
+    for (const user of await readByIds(this.models.ScimUserResource.db, this.models.ScimUserResource.collection, live, toCheck, { _id: 1 })) found.add(String(user._id));
     const kept = members.filter((m) => found.has(m.value));
     return { kept, ignored: members.filter((m) => !found.has(m.value)).map((m) => m.value) };
   }

@@ -13,7 +13,7 @@ import { listResources, type ListedPage } from './list-resources';
 import { tenantFilter, type Tenant } from './tenant';
 import { SerialWrites, type AssertLockHeld } from './write-lock';
 import { projectionDue } from './projection-due';
-import { readByIds } from './read-by-ids';
+import { readByIds } from './by-values';
 
 /** How often a write re-reads and re-applies after losing an optimistic-concurrency race. */
 const MAX_WRITE_ATTEMPTS = 20;
@@ -107,7 +107,7 @@ export class ScimUserStore {
     return doc as unknown as ScimUserResourceDoc;
   }
 
-  /** For the setting's projection: these users as stored, tombstones included, in one query (src/store/read-by-ids.ts). */
+  /** For the setting's projection: these users as stored, tombstones included, in one query (src/store/by-values.ts). */
   async readForProjection(tenant: Tenant, ids: string[]): Promise<Map<string, ScimUserResourceDoc>> {
     if (ids.length === 0) return new Map();
     const docs = await readByIds(this.models.ScimUserResource.db, this.collection, tenantFilter(tenant), ids);

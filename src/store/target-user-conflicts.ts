@@ -1,6 +1,7 @@
 import type { Models } from '../models';
 import type { ConflictReason, TargetUserConflictDoc } from '../models/target-user-conflict';
 import { sourceKey } from '../models/target-user';
+import { deleteByValues } from './by-values';
 import type { Tenant } from './tenant';
 
 export interface ConflictEntry {
@@ -22,7 +23,7 @@ export const targetUserConflicts = {
     const ids = [...found.map((c) => c.scimUserId), ...placed].map((id) => sourceKey(tenant.scimSettingId, id));
     if (ids.length === 0) return;
     // One delete and one insert: replacing in place would be an update per conflict (FerretDB: a scan each).
-    await collection.deleteMany({ scimSettingId: tenant.scimSettingId, _id: { $in: ids as never[] } });
+    await deleteByValues(models.TargetUserConflict.db, collection, { scimSettingId: tenant.scimSettingId }, '_id', ids);
     if (found.length === 0) return;
     await collection.insertMany(
       found.map((c): TargetUserConflictDoc => ({ _id: sourceKey(tenant.scimSettingId, c.scimUserId), companyId: tenant.companyId, scimSettingId: tenant.scimSettingId, at: now, ...c })) as never[],

@@ -3,7 +3,7 @@ import type { Models } from '../models';
 import type { PersonState, SourceState } from '../mapping/people';
 import type { TargetUserView } from '../mapping/project-user';
 import { isFerretDb } from '../db/server-kind';
-import { readByValues } from './read-by-ids';
+import { deleteByValues, readByValues } from './by-values';
 import type { Tenant } from './tenant';
 
 /** MongoDB: statements per bulkWrite. */
@@ -140,10 +140,10 @@ export const targetUsers = {
   async write(models: Models, tenant: Tenant, changes: PeopleWrite, now = new Date()): Promise<void> {
     const collection = models.TargetUser.collection;
     const docOf = (p: PersonState) => personDoc(tenant.companyId, p, now);
-    const idsOf = (ids: string[]) => ({ companyId: tenant.companyId, _id: { $in: ids as never[] } });
-    if (changes.removed.length) await collection.deleteMany(idsOf(changes.removed));
+    const deleteIds = (ids: string[]) => deleteByValues(models.TargetUser.db, collection, { companyId: tenant.companyId }, '_id', ids);
+    await deleteIds(changes.removed);
     if (changes.changed.length && (await isFerretDb(models.TargetUser.db))) {
-      await collection.deleteMany(idsOf(changes.changed.map((p) => p.id)));
+      await deleteIds(changes.changed.map((p) => p.id));
       await collection.insertMany([...changes.changed, ...changes.created].map(docOf) as never[], { ordered: false });
       return;
     }

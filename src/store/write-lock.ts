@@ -97,11 +97,11 @@ export type AssertLockHeld = () => void;
 export async function withWriteLock<T>(models: Models, key: string, write: (assertHeld: AssertLockHeld) => Promise<T>, extraMs = 0): Promise<T> {
   const waitUntil = Date.now() + WRITE_LOCK_WAIT_MS;
   const tooSlow = () => new ScimError(503, 'The database is answering too slowly; retry the request.');
-  let held = await holdLock(models, key, WRITE_LOCK_MS + extraMs, WRITE_MARGIN_MS, tooSlow);
+  let held = await holdLock(models, key, WRITE_LOCK_MS + extraMs, WRITE_MARGIN_MS, { expired: tooSlow });
   for (let pause = 2; !held; pause = Math.min(pause * 2, 50)) {
     if (Date.now() > waitUntil) throw new ScimError(409, `${key} is being changed concurrently; retry the request.`);
     await sleep(pause + Math.random() * pause);
-    held = await holdLock(models, key, WRITE_LOCK_MS + extraMs, WRITE_MARGIN_MS, tooSlow);
+    held = await holdLock(models, key, WRITE_LOCK_MS + extraMs, WRITE_MARGIN_MS, { expired: tooSlow });
   }
   try {
     return await write(held.assertHeld);
@@ -121,24 +121,56 @@ export interface HeldLock {
 /**
  * Takes the lock `key` without waiting: null when someone else holds it. The holder calls
  * `assertHeld` before each write; past `holdMs − marginMs` it throws `expired()`, so the work
- * stops before the lock can be taken over.
+ * stops before the lock can be taken over. With `renewEveryMs`, the holder pushes its lock's end
+ * out that often while it works, so a long piece of work (a projection batch on a loaded
+ * database) is not thrown away at the deadline; a renewal starts only while the lock is surely
+ * still its own (before `holdMs − marginMs`), and a holder that stalls past that stops renewing
+ * and fails `assertHeld` as before. Renewing is one update by `_id` and owner: on FerretDB a
+ * read then a write, safe because nobody may take the lock over until `marginMs` after the
+ * renewal's read.
  */
 export async function holdLock(
   models: Models,
   key: string,
   holdMs: number,
   marginMs: number,
-  expired: () => Error = () => new LockExpiredError(`${key} held too long; the work will be retried`),
+  options: { expired?: () => Error; renewEveryMs?: number } = {},
 ): Promise<HeldLock | null> {
+  const expired = options.expired ?? (() => new LockExpiredError(`${key} held too long; the work will be retried`));
   const owner = randomUUID();
   await releaseLeftOver(models, key);
   if (!(await tryLock(models, key, owner, holdMs))) return null;
-  const writeBy = Date.now() + holdMs - marginMs;
+  let writeBy = Date.now() + holdMs - marginMs;
+  let released = false;
+  let renewing: Promise<void> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  const renew = async () => {
+    const startedAt = Date.now();
+    if (released || startedAt > writeBy) return;
+    const renewed = await locks(models)
+      .updateOne({ _id: key, owner }, { $set: { until: new Date(startedAt + holdMs) } })
+      .then((result) => result.matchedCount === 1, () => false);
+    if (renewed) writeBy = startedAt + holdMs - marginMs;
+  };
+  const schedule = (everyMs: number) => {
+    timer = setTimeout(() => {
+      renewing = renew().finally(() => {
+        if (!released) schedule(everyMs);
+      });
+    }, everyMs);
+    timer.unref();
+  };
+  if (options.renewEveryMs) schedule(options.renewEveryMs);
   return {
     assertHeld: () => {
       if (Date.now() > writeBy) throw expired();
     },
-    release: () => releaseOrRemember(models, key, owner),
+    release: async () => {
+      released = true;
+      clearTimeout(timer);
+      await renewing;
+      await releaseOrRemember(models, key, owner);
+    },
   };
 }
 

@@ -10,6 +10,7 @@ import { build } from '../../scripts/procfile';
  *   TEST_REDIS_URL    Redis URL; each test file uses its own queue names (test/support/redis.ts)
  *   TEST_MONGO_KIND   external | mongodb-memory-server | ferretdb, for tests that must skip
  *                     features FerretDB v1 lacks (transactions, collation, $elemMatch)
+ *   TEST_FERRETDB_POSTGRESQL_URL  FerretDB's PostgreSQL database, when it runs on one (index checks)
  * MONGODB_URI / REDIS_URL, when set, are used instead of starting servers.
  * It also builds dist/ first: tests run the web and worker processes as the Procfile does
  * (test/support/product-processes.ts), so they run what production runs, on this commit's code.
@@ -32,6 +33,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEST_MONGODB_URI = services.mongoUri;
   process.env.TEST_REDIS_URL = services.redisUrl;
   process.env.TEST_MONGO_KIND = services.mongoKind;
+  if (services.ferretDbPostgresUrl) process.env.TEST_FERRETDB_POSTGRESQL_URL = services.ferretDbPostgresUrl;
   log(`${services.mongoKind} ${services.mongoUri} and Redis ${services.redisUrl} ready in ${Date.now() - started} ms`);
   (globalThis as { __testServices?: Services }).__testServices = services;
 }

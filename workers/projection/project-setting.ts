@@ -11,14 +11,22 @@ import { projectUsers } from './project-users';
 import { loadSettingRules } from './setting-rules';
 
 /**
- * Due records one batch takes. Large, because on FerretDB each of a batch's reads and deletes
- * scans the setting's documents (no filter is index-served there): the cost is per batch, not
- * per user. A batch that outlasts its lease is retried at half the size.
+ * Due records one batch takes. Large, because on FerretDB a batch's reads of many users scan
+ * the setting's documents (an `$in` is not index-served there, src/store/by-values.ts): that
+ * cost is per batch, not per user. The lease is renewed while a batch runs; a batch that still outlasts it (its holder
+ * stalled) is retried at half the size.
  */
 export const BATCH_SIZE = 5000;
 const MIN_BATCH_SIZE = 50;
 /** The share of the company's projection lease after which its holder stops writing (the rest is the margin for a slow write). */
 const WRITE_SHARE = 2 / 3;
+/**
+ * How often, as a share of the lease, its holder renews it while a batch runs: a 5,000-user
+ * batch on a loaded FerretDB outlasted a 60 s lease and was thrown away (measured: a 10,000-user
+ * re-sync lost 74 s that way before its batches were halved, and halving doubles the batches,
+ * each of which reads the whole setting there).
+ */
+const RENEW_SHARE = 1 / 4;
 /** How soon a record naming a write that has not landed yet is looked at again. */
 const WAITING_MS = 1000;
 /**
@@ -46,7 +54,9 @@ export async function projectSetting(ctx: WorkerContext, first: Tenant): Promise
   let tenant = first;
   let size = BATCH_SIZE;
   for (;;) {
-    const lease = await holdLock(ctx.models, projectionLeaseKey(tenant), ctx.projectionLeaseMs, ctx.projectionLeaseMs * (1 - WRITE_SHARE));
+    const lease = await holdLock(ctx.models, projectionLeaseKey(tenant), ctx.projectionLeaseMs, ctx.projectionLeaseMs * (1 - WRITE_SHARE), {
+      renewEveryMs: ctx.projectionLeaseMs * RENEW_SHARE,
+    });
     if (!lease) return false;
     let projected: number;
     try {

@@ -1,0 +1,61 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { connectDatabase, type Database } from '../../../src/db/connect';
+import { dropDatabase, freshDatabaseName, testMongoUri } from '../../support/database';
+import { eventually } from '../../support/eventually';
+
+const run = promisify(execFile);
+const postgresUrl = process.env.TEST_FERRETDB_POSTGRESQL_URL;
+
+async function sql(query: string): Promise<string[][]> {
+  const { stdout } = await run('psql', ['-X', '-A', '-t', '-F', '\t', '-v', 'ON_ERROR_STOP=1', '-d', postgresUrl!, '-c', query]);
+  return stdout.trim().split('\n').filter(Boolean).map((line) => line.split('\t'));
+}
+
+/**
+ * ops/ferretdb-equality-indexes.sql on the embedded FerretDB: every field of every index the
+ * product declares gets a GIN index PostgreSQL can serve FerretDB's `@>` equalities from, and a
+ * person looked up by address is read through one, not by a scan. Only where FerretDB runs on
+ * PostgreSQL; MongoDB serves equalities from the declared indexes themselves.
+ */
+(postgresUrl ? describe : describe.skip)('FerretDB equality indexes', () => {
+  const name = freshDatabaseName('equality_indexes');
+  let database: Database;
+  beforeAll(async () => {
+    database = await connectDatabase(testMongoUri(), name);
+  });
+  afterAll(async () => {
+    await database.connection.close();
+    await dropDatabase(testMongoUri(), name);
+  });
+
+  const tableOf = async (collection: string) => (await sql(`SELECT _jsonb->>'table' FROM "${name}"._ferretdb_database_metadata WHERE _jsonb->>'_id' = '${collection}'`))[0]?.[0];
+  const ginFields = async (table: string) =>
+    new Set((await sql(`SELECT indexdef FROM pg_indexes WHERE schemaname = '${name}' AND tablename = '${table}' AND indexdef LIKE '%USING gin%'`)).map(([def]) => /_jsonb -> '([^']+)'/.exec(def!)![1]));
+
+  it('has a GIN index for every top-level field of every declared index', async () => {
+    const missing: string[] = [];
+    for (const model of Object.values(database.models)) {
+      const table = await tableOf(model.collection.collectionName);
+      expect(table).toBeDefined();
+      const gin = await ginFields(table!);
+      const declared = ['_id', ...model.schema.indexes().flatMap(([fields]) => Object.keys(fields))].filter((f) => !f.includes('.'));
+      for (const field of new Set(declared)) if (!gin.has(field)) missing.push(`${model.collection.collectionName}.${field}`);
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('serves a lookup by company and address from the address index', async () => {
+    const { TargetUser } = database.models;
+    const companyId = new (await import('mongoose')).Types.ObjectId();
+    await TargetUser.collection.insertMany(
+      Array.from({ length: 300 }, (_, i) => ({ _id: `p${i}`, companyId, emailKey: `u${i}@acme.test`, origin: 'console', sources: [], sourceKeys: [] })) as never[],
+    );
+    const table = (await tableOf(TargetUser.collection.collectionName))!;
+    const scansOf = async () => Number((await sql(`SELECT sum(idx_scan) FROM pg_stat_user_indexes WHERE schemaname = '${name}' AND relname = '${table}' AND indexrelname IN (SELECT indexname FROM pg_indexes WHERE schemaname = '${name}' AND tablename = '${table}' AND indexdef LIKE '%USING gin%''emailKey''%')`))[0]?.[0] ?? 0);
+    const before = await scansOf();
+    for (let i = 0; i < 5; i += 1) expect(await TargetUser.collection.findOne({ companyId, emailKey: `u${i * 7}@acme.test` })).toMatchObject({ _id: `p${i * 7}` });
+    // PostgreSQL publishes another session's counters within a second or so.
+    expect(await eventually(scansOf, (n) => n >= before + 5)).toBeGreaterThanOrEqual(before + 5);
+  });
+});
