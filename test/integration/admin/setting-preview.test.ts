@@ -101,7 +101,7 @@ describe('admin console: the preview of new rules agrees with the re-sync', () =
       changed: number('changed'),
       created: number('created'),
       groups: Object.fromEntries(
-        [...answer.body.matchAll(/data-group="([^"]+)" data-gains="(\d+)" data-losses="(\d+)" data-created="(true|false)" data-emptied="(true|false)"/g)].map((m) => [
+        [...answer.body.matchAll(/data-group="([^"]+)" data-gains="(\d+)" data-losses="(\d+)" data-kept="\d+" data-created="(true|false)" data-emptied="(true|false)"/g)].map((m) => [
           m[1]!,
           { gains: Number(m[2]), losses: Number(m[3]), created: m[4] === 'true', emptied: m[5] === 'true' },
         ]),
