@@ -72,7 +72,7 @@ ${preview.statuses.length > 0
 <tbody>${preview.statuses.map((s) => html`<tr data-from="${s.from}" data-to="${s.to}" data-users="${s.users}"><td>${STATUS_LABELS[s.from as TargetUserStatus] ?? s.from}</td><td>${STATUS_LABELS[s.to as TargetUserStatus] ?? s.to}</td><td class="number">${number(s.users)}</td></tr>`)}</tbody></table>`
   : ''}
 ${preview.groups.length > 0
-  ? html`<h3>Target groups</h3><table id="preview-groups"><thead><tr><th>Group</th><th>Source</th><th class="number">Gains</th><th class="number">Losses</th><th class="number">Stay through another source</th><th class="number">Members after</th><th></th></tr></thead>
+  ? html`<h3>Target groups</h3><table id="preview-groups"><thead><tr><th>Group</th><th>Source</th><th class="number">Gains</th><th class="number">Losses</th><th class="number">Stay through another source or a manual group</th><th class="number">Members after</th><th></th></tr></thead>
 <tbody>${preview.groups.map(
       (g) => html`<tr data-group="${g.name}" data-gains="${g.gains}" data-losses="${g.losses}" data-kept="${g.kept}" data-created="${String(g.created)}" data-emptied="${String(g.emptied)}"><td>${g.name}</td><td>${g.created ? 'New' : SOURCE_LABELS[g.source]}</td><td class="number gain">${g.gains > 0 ? `+${number(g.gains)}` : '0'}</td>
 <td class="number loss">${g.losses > 0 ? `−${number(g.losses)}` : '0'}</td><td class="number">${number(g.kept)}</td><td class="number">${number(g.membersAfter)}</td><td>${groupNote(g)}</td></tr>`,

@@ -13,6 +13,9 @@ import { personFromDoc } from './target-users';
  */
 const BATCH = { batchSize: 5000 };
 
+/** A target user without what personFromDoc does not read (lookup keys derived from its sources, times of the last write). */
+const PERSON_FIELDS = { sourceKeys: 0, sourceSettingIds: 0, updatedAt: 0, companyId: 0 };
+
 const hex = (id: unknown) => (id as Types.ObjectId).toHexString();
 
 export interface SettingPreviewRead {
@@ -38,7 +41,7 @@ export async function previewSettingRules(
   const { companyId } = setting;
   const [scimUsers, people, groups, scimGroups, settings, conflicts] = await Promise.all([
     models.ScimUserResource.collection.find({ scimSettingId }, { projection: { data: 1, deleted: 1, version: 1, userNameKey: 1 }, ...BATCH }).toArray(),
-    models.TargetUser.collection.find({ companyId }, BATCH).toArray(),
+    models.TargetUser.collection.find({ companyId }, { projection: PERSON_FIELDS, ...BATCH }).toArray(),
     models.TargetGroup.collection.find({ companyId }, { projection: { name: 1, key: 1, source: 1 } }).toArray(),
     rules.groupingCriteria === 'idpGroups'
       ? models.ScimGroupResource.collection.find({ scimSettingId, deleted: false }, { projection: { targetGroupId: 1, displayName: 1, members: 1 } }).toArray()
