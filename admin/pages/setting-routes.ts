@@ -153,7 +153,10 @@ export function settingRoutes(ctx: AdminContext): Router {
     res.redirect(303, recordUrl(editing.id, changed ? 'resync' : 'show'));
   });
 
-  /** The dry run of the rules on the form: the form comes back as it was, with the preview above Save. Nothing is written. */
+  /**
+   * The dry run of the form, take-over and field precedence included: the form comes back as it
+   * was, with the preview above Save. Nothing is written.
+   */
   router.post('/:id/preview', ...form, async (req, res) => {
     const setting = await loadSetting(req, res);
     if (!setting) return send(res, 404, notFoundPage(adminOf(res)));
@@ -162,10 +165,11 @@ export function settingRoutes(ctx: AdminContext): Router {
     const result = await validate(choices, body);
     const page = { companyId: setting.companyId, companyName: await companyNameOf(setting.companyId), editing: { id: setting._id.toHexString(), name: setting.name }, choices };
     if (!result.ok) return renderForm(req, res, 422, { ...page, values: result.values, errors: result.errors });
-    const preview = await previewSettingRules(models, setting, previewRules(result.setting, choices, setting.rulesVersion + 1));
+    const posted = { takeOverExisting: result.setting.takeOverExisting, precedence: result.setting.precedence };
+    const { preview, settingNames } = await previewSettingRules(models, setting, previewRules(result.setting, choices, setting.rulesVersion + 1), posted);
     const fieldName = new Map(choices.customFields.map((f) => [f.key, f.name]));
-    const orderChanged = result.setting.takeOverExisting !== setting.takeOverExisting || result.setting.precedence !== setting.precedence;
-    await renderForm(req, res, 200, { ...page, values: readSettingForm(body), errors: {}, preview: previewSection(preview, (key) => fieldName.get(key), orderChanged) });
+    const names = { customField: (key: string) => fieldName.get(key), setting: (id: string | null) => (id === null ? 'Console' : (settingNames.get(id) ?? id)) };
+    await renderForm(req, res, 200, { ...page, values: readSettingForm(body), errors: {}, preview: previewSection(preview, names) });
   });
 
   router.get('/:id/rotate', async (req, res) => {

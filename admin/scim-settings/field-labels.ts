@@ -17,6 +17,8 @@ const LABELS: Record<string, string> = {
   created: 'Created',
   removed: 'Removed',
   deleted: 'Deleted',
+  // Which SCIM setting's fields a target user shows (the console's "Managed by").
+  managedBy: 'Managed by',
 };
 
 const CUSTOM = 'customFields.';

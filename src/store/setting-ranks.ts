@@ -8,6 +8,24 @@ type RankedSetting = { _id: Types.ObjectId; precedence?: number; createdAt?: Dat
 export const bySettingOrder = (a: RankedSetting, b: RankedSetting): number =>
   (a.precedence ?? 1) - (b.precedence ?? 1) || (a.createdAt?.getTime?.() ?? 0) - (b.createdAt?.getTime?.() ?? 0) || a._id.toHexString().localeCompare(b._id.toHexString());
 
+/** One setting's take-over option and precedence as an admin has typed them but not saved (Preview changes). */
+export interface PostedRank {
+  scimSettingId: Types.ObjectId;
+  precedence: number;
+  takeOverExisting: boolean;
+}
+
+/**
+ * The ranks of the company's settings as stored, or with one setting's precedence and take-over
+ * replaced by those on its form: the preview ranks with the values saving would store, in the
+ * same order the projection reads after Save.
+ */
+export function rankSettings(settings: ReadonlyArray<RankedSetting & { takeOverExisting?: boolean }>, posted?: PostedRank): Map<string, SettingRank> {
+  const ranked = settings.map((s) => (posted && s._id.equals(posted.scimSettingId) ? { ...s, precedence: posted.precedence, takeOverExisting: posted.takeOverExisting } : s));
+  ranked.sort(bySettingOrder);
+  return new Map(ranked.map((s, order) => [s._id.toHexString(), { order, takeOverExisting: s.takeOverExisting !== false }] as const));
+}
+
 /**
  * The company's SCIM settings in its order (precedence, then the older first) with their
  * take-over option: which source's fields a person several settings send shows.
@@ -16,6 +34,5 @@ export async function settingRanks(models: Models, companyId: Types.ObjectId): P
   const settings = await models.ScimSetting.collection
     .find({ companyId }, { projection: { precedence: 1, takeOverExisting: 1, createdAt: 1 } })
     .toArray();
-  settings.sort(bySettingOrder);
-  return new Map(settings.map((s, order) => [s._id.toHexString(), { order, takeOverExisting: s.takeOverExisting !== false }] as const));
+  return rankSettings(settings as Array<RankedSetting & { takeOverExisting?: boolean }>);
 }

@@ -2,7 +2,9 @@ import { Types } from 'mongoose';
 import { saveAdmin } from '../../../admin/auth/admin-accounts';
 import { resyncJobId } from '../../../admin/scim-settings/settings-service';
 import { hashToken } from '../../../src/tokens/scim-token';
+import { personDoc } from '../../../src/store/target-users';
 import { makeCustomField } from '../../factories';
+import { createUsers } from './support/console-flows';
 import { ConsoleClient } from './support/console-client';
 import { ConsoleProcesses } from './support/console-processes';
 
@@ -219,7 +221,7 @@ describe('admin console SCIM settings', () => {
     expect(overview.body).toMatch(/<span id="resync-summary" data-resync="requested">Requested <time[^>]*>[^<]+<\/time>, waiting for the worker<\/span>/);
   });
 
-  it('stores take-over and field precedence on create and edit, re-syncs when either changes, and shows them on the setting’s page', async () => {
+  it('stores take-over and field precedence on create and edit, previews their effect on target users, re-syncs when either changes, and shows them on the setting’s page', async () => {
     // As a browser posts them: the hidden "false", then the ticked box's "true".
     const ticked = ['false', 'true'];
     const invalid = await admin.post('/admin/x/scim-settings/new', await form({ name: 'Okta staff', takeOverExisting: ticked, precedence: '1001' }));
@@ -228,7 +230,7 @@ describe('admin console SCIM settings', () => {
     expect(invalid.body).toContain('name="precedence" value="1001"');
     expect(await system.models.ScimSetting.countDocuments({ name: 'Okta staff' })).toBe(0);
 
-    const { id } = await createSetting('Okta staff', { takeOverExisting: 'false', precedence: '5' });
+    const { id, token } = await createSetting('Okta staff', { takeOverExisting: 'false', precedence: '5' });
     const stored = async () => {
       const setting = (await system.models.ScimSetting.findById(id).lean())!;
       return { takeOverExisting: setting.takeOverExisting, precedence: setting.precedence, rulesVersion: setting.rulesVersion };
@@ -248,15 +250,39 @@ describe('admin console SCIM settings', () => {
 
     const edit = async (fields: Record<string, string | string[]>) =>
       admin.post(`/admin/x/scim-settings/${id}/edit`, { ...(await form({ name: 'Okta staff', ...fields })), _csrf: await admin.formToken(`/admin/x/scim-settings/${id}/edit`) });
-    // Preview changes keeps the form as posted and says it leaves take-over and precedence out; nothing is written.
-    const preview = async (precedence: string) =>
-      admin.post(`/admin/x/scim-settings/${id}/preview`, { ...(await form({ name: 'Okta staff', takeOverExisting: 'false', precedence })), _csrf: await admin.formToken(`/admin/x/scim-settings/${id}/edit`) });
-    const reorderedPreview = await preview('7');
-    expect(reorderedPreview.status).toBe(200);
-    expect(reorderedPreview.body).toContain('id="preview-left-out"');
-    expect(reorderedPreview.body).toContain('name="precedence" value="7"');
-    expect((await preview('5')).body).not.toContain('id="preview-left-out"');
+    // Preview changes plans take-over and precedence as posted, over what is stored (no worker here, so
+    // nothing of Okta staff is projected yet): Pat was added in the console, Sam is a target user the
+    // Okta setting sends, and Okta staff sends both.
+    const companyId = (await system.models.ScimSetting.findById(id).lean())!.companyId;
+    const okta = (await system.models.ScimSetting.findOne({ name: 'Okta' }).lean())!._id.toHexString();
+    expect((await admin.post('/admin/api/resources/TargetUser/actions/new', { email: 'pat@acme.example', firstName: 'Typed' })).status).toBe(200);
+    const sam = { userName: 'sam@acme.example', externalId: null, email: 'sam@acme.example', firstName: 'Sam', lastName: null, department: null, phoneNumber: null, title: null, manager: null, managerId: null, customFields: {}, status: 'active' as const, groupIds: [] };
+    const samSource = { scimSettingId: okta, scimUserId: 'okta-sam', emailKey: 'sam@acme.example', view: sam, version: 1, rulesVersion: 1, deprovisionedAt: null, lastSyncedAt: 0, createdAt: 0 };
+    const samPerson = { id: 'sam-by-okta', emailKey: 'sam@acme.example', origin: 'scim' as const, shown: sam, manualGroupIds: [], sources: [samSource], fieldSource: { scimSettingId: okta, scimUserId: 'okta-sam' }, sync: { version: 1, rulesVersion: 1 }, createdAt: 0 };
+    await system.models.TargetUser.collection.insertOne(personDoc(companyId, samPerson, new Date()) as never);
+    await createUsers(`${system.baseUrl}/scim`, token, [
+      { userName: 'pat@acme.example', first: 'Pat', last: 'Staff' },
+      { userName: 'sam@acme.example', first: 'Samuel', last: 'Staff' },
+    ]);
+    const preview = async (fields: Record<string, string | string[]>) =>
+      admin.post(`/admin/x/scim-settings/${id}/preview`, { ...(await form({ name: 'Okta staff', ...fields })), _csrf: await admin.formToken(`/admin/x/scim-settings/${id}/edit`) });
+    const figure = (body: string, name: string) => Number(new RegExp(`data-preview="${name}">([\\d,]+)<`).exec(body)?.[1]);
+    const asStored = (await preview({ takeOverExisting: 'false', precedence: '5' })).body;
+    // As stored: Pat stays console-managed and its SCIM user becomes a conflict; Sam shows Okta's fields (Okta comes first).
+    expect([figure(asStored, 'took-over'), figure(asStored, 'conflicts-appear')]).toEqual([0, 1]);
+    expect(asStored).toContain('data-conflict="appears" data-email="pat@acme.example"');
+    expect(asStored).not.toContain('id="preview-managed-by"');
+    const changed = await preview({ takeOverExisting: ticked, precedence: '0' });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toContain('name="precedence" value="0"');
+    // Taking over: Pat is taken over, no conflict. Ahead of Okta: Sam shows this setting's fields.
+    expect([figure(changed.body, 'took-over'), figure(changed.body, 'conflicts-appear')]).toEqual([1, 0]);
+    expect(changed.body).toContain('data-take-over="pat@acme.example"');
+    expect(changed.body).toContain('data-from="Okta" data-to="Okta staff" data-users="1"');
+    expect(changed.body).toContain('data-from="Console" data-to="Okta staff" data-users="1"');
+    expect(changed.body).not.toContain('preview-left-out');
     expect(await stored()).toEqual({ takeOverExisting: false, precedence: 5, rulesVersion: 1 });
+    expect(await system.models.TargetUser.countDocuments({ companyId, sourceSettingIds: new Types.ObjectId(id) })).toBe(0);
 
     const unchanged = await edit({ takeOverExisting: 'false', precedence: '5' });
     expect(unchanged.headers.get('location')).toBe(`/admin/resources/ScimSetting/records/${id}/show`);
