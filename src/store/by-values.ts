@@ -24,9 +24,9 @@ const FERRETDB_SCAN_ABOVE = 1500;
  * equality per value, a middling one by `$in`, a long one by reading the tenant's documents and
  * keeping the wanted ones here.
  */
-/** `each` for every distinct value, FERRETDB_EQUALITY_CONCURRENCY at a time. */
-async function perValue(values: string[], each: (value: string) => Promise<void>): Promise<void> {
-  const queue = [...new Set(values)];
+/** `each` for every item, FERRETDB_EQUALITY_CONCURRENCY at a time: FerretDB's single-document commands, each index-served. */
+export async function eachConcurrently<T>(items: T[], each: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items].reverse();
   const next = async (): Promise<void> => {
     for (let value = queue.pop(); value !== undefined; value = queue.pop()) await each(value);
   };
@@ -39,7 +39,7 @@ export async function readByValues(connection: Connection, collection: mongo.Col
   const ferretDb = await isFerretDb(connection);
   if (ferretDb && values.length <= FERRETDB_EQUALITIES_UP_TO) {
     const found = new Map<string, mongo.Document>();
-    await perValue(values, async (value) => {
+    await eachConcurrently([...new Set(values)], async (value) => {
       for (const doc of await collection.find({ ...tenantFilter, [field]: value }, options).toArray()) found.set(String(doc._id), doc);
     });
     return [...found.values()];
@@ -58,7 +58,7 @@ export async function readByValues(connection: Connection, collection: mongo.Col
 export async function deleteByValues(connection: Connection, collection: mongo.Collection, tenantFilter: mongo.Filter<mongo.Document>, field: string, values: string[]): Promise<void> {
   if (values.length === 0) return;
   if (values.length <= FERRETDB_EQUALITIES_UP_TO && (await isFerretDb(connection))) {
-    await perValue(values, async (value) => void (await collection.deleteMany({ ...tenantFilter, [field]: value })));
+    await eachConcurrently([...new Set(values)], async (value) => void (await collection.deleteMany({ ...tenantFilter, [field]: value })));
     return;
   }
   await collection.deleteMany({ ...tenantFilter, [field]: { $in: values as never[] } });

@@ -8,7 +8,7 @@ import { parseUserBody, validateUser } from '../scim/resources/user-body';
 import { renderResource, storedData } from '../scim/resources/render';
 import type { Paging } from '../scim/resources/list-response';
 import { applyPatch, type PatchOperation } from '../scim/patch';
-import { isDuplicateKey } from './mongo-errors';
+import { isDuplicateKey, isDuplicateOnUpdate } from './mongo-errors';
 import { listResources, type ListedPage } from './list-resources';
 import { tenantFilter, type Tenant } from './tenant';
 import { SerialWrites, type AssertLockHeld } from './write-lock';
@@ -47,13 +47,6 @@ function fieldsOf(resource: ScimResource) {
  * cannot collide with one; nor does it hold NUL, which FerretDB's PostgreSQL storage refuses.
  */
 const tombstoneUserNameKey = (id: string) => `DELETED ${id}`;
-
-/**
- * FerretDB v1 reports a unique index refusing an update (not an insert) as an internal error
- * carrying PostgreSQL's SQLSTATE 23505 instead of E11000.
- */
-const isDuplicateOnUpdate = (err: unknown): boolean =>
-  isDuplicateKey(err) || (err instanceof Error && /\(SQLSTATE 23505\)/.test(err.message));
 
 const duplicateUserName = (userName: string) => conflict(`A user with userName "${userName}" already exists.`);
 

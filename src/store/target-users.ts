@@ -3,7 +3,8 @@ import type { Models } from '../models';
 import type { PersonState, SourceState } from '../mapping/people';
 import type { TargetUserView } from '../mapping/project-user';
 import { isFerretDb } from '../db/server-kind';
-import { deleteByValues, readByValues } from './by-values';
+import { isDuplicateOnUpdate, onlyDuplicateKeys } from './mongo-errors';
+import { deleteByValues, eachConcurrently, readByValues } from './by-values';
 import type { Tenant } from './tenant';
 
 /** MongoDB: statements per bulkWrite. */
@@ -130,28 +131,49 @@ export const targetUsers = {
   },
 
   /**
-   * New people in one insertMany. Changed ones are replaced whole: on MongoDB by bulkWrite
-   * (before the inserts, so an address a moved person left is free for a new one); on FerretDB by
-   * one deleteMany and one insertMany, because a bulk update of more than ~30 existing documents
-   * hangs FerretDB 1.24 for every client and single updates each scan the collection. Nobody
-   * else writes these documents meanwhile (the company's lease); a crash between the two leaves
-   * the due records in place, and the replay writes the people again.
+   * New people in one insertMany, after the changed ones are replaced whole (so an address a
+   * moved person left is free for a new one): on MongoDB by bulkWrite; on FerretDB one
+   * replaceOne per person, a few at a time, because a bulk update of more than ~30 existing
+   * documents hangs FerretDB 1.24 for every client, and a delete-then-insert would leave the
+   * people missing for readers in between (a campaign started then would skip them). Each
+   * replace is by `_id`, index-served with ops/ferretdb-equality-indexes.sql. Nobody else writes
+   * these documents meanwhile (the company's lease); a crash midway leaves the due records in
+   * place, and the replay writes the people again.
    */
   async write(models: Models, tenant: Tenant, changes: PeopleWrite, now = new Date()): Promise<void> {
     const collection = models.TargetUser.collection;
     const docOf = (p: PersonState) => personDoc(tenant.companyId, p, now);
-    const deleteIds = (ids: string[]) => deleteByValues(models.TargetUser.db, collection, { companyId: tenant.companyId }, '_id', ids);
-    await deleteIds(changes.removed);
-    if (changes.changed.length && (await isFerretDb(models.TargetUser.db))) {
-      await deleteIds(changes.changed.map((p) => p.id));
-      await collection.insertMany([...changes.changed, ...changes.created].map(docOf) as never[], { ordered: false });
-      return;
-    }
-    for (let i = 0; i < changes.changed.length; i += BULK_CHUNK) {
-      await collection.bulkWrite(
-        changes.changed.slice(i, i + BULK_CHUNK).map((p) => ({ replaceOne: { filter: { _id: p.id as never, companyId: tenant.companyId }, replacement: docOf(p) as never, upsert: true } })),
-        { ordered: false },
-      );
+    await deleteByValues(models.TargetUser.db, collection, { companyId: tenant.companyId }, '_id', changes.removed);
+    const replace = (p: PersonState) => ({ filter: { _id: p.id as never, companyId: tenant.companyId }, replacement: docOf(p) as never, upsert: true });
+    const ferretDb = await isFerretDb(models.TargetUser.db);
+    /** One round of replacements; returns the people an address still held by another changed person refused. */
+    const round = async (people: PersonState[]): Promise<PersonState[]> => {
+      const refused: PersonState[] = [];
+      if (ferretDb) {
+        await eachConcurrently(people, async (p) => {
+          const { filter, replacement, upsert } = replace(p);
+          await collection.replaceOne(filter, replacement, { upsert }).catch((err: unknown) => {
+            if (!isDuplicateOnUpdate(err)) throw err;
+            refused.push(p);
+          });
+        });
+        return refused;
+      }
+      for (let i = 0; i < people.length; i += BULK_CHUNK) {
+        const chunk = people.slice(i, i + BULK_CHUNK);
+        await collection.bulkWrite(chunk.map((p) => ({ replaceOne: replace(p) })), { ordered: false }).catch((err: unknown) => {
+          if (!onlyDuplicateKeys(err)) throw err;
+          for (const e of (err as { writeErrors: Array<{ index: number }> }).writeErrors) refused.push(chunk[e.index]!);
+        });
+      }
+      return refused;
+    };
+    // Moves within a batch can chain (one person takes the address another leaves): a refused
+    // replacement goes again once the others are written, until a round writes nothing more.
+    for (let pending = changes.changed; pending.length > 0; ) {
+      const refused = await round(pending);
+      if (refused.length === pending.length) throw Object.assign(new Error(`target users ${refused.map((p) => p.id).join(', ')}: their addresses are held by other target users`), { code: 11000 });
+      pending = refused;
     }
     if (changes.created.length) await collection.insertMany(changes.created.map(docOf) as never[], { ordered: false });
   },

@@ -13,6 +13,11 @@ export function testMongoKind(): string {
   return process.env.TEST_MONGO_KIND ?? 'external';
 }
 
+/** FerretDB's PostgreSQL database, when global-setup started FerretDB on PostgreSQL (its index checks). */
+export function testFerretDbPostgresUrl(): string | undefined {
+  return process.env.TEST_FERRETDB_POSTGRESQL_URL;
+}
+
 /**
  * A database name no other test file or run uses: lowercase letters, digits and underscores,
  * at most 63 characters (FerretDB's limit), so it is valid on MongoDB and FerretDB alike.

@@ -1,15 +1,18 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { connectDatabase, type Database } from '../../../src/db/connect';
-import { dropDatabase, freshDatabaseName, testMongoUri } from '../../support/database';
+import { dropDatabase, freshDatabaseName, testFerretDbPostgresUrl, testMongoUri } from '../../support/database';
 import { eventually } from '../../support/eventually';
 
 const run = promisify(execFile);
-const postgresUrl = process.env.TEST_FERRETDB_POSTGRESQL_URL;
+const postgresUrl = testFerretDbPostgresUrl();
 
+/** One query through psql; retried while PostgreSQL's connections are all taken (FerretDB pools up to 50, and parallel runs share the server). */
 async function sql(query: string): Promise<string[][]> {
-  const { stdout } = await run('psql', ['-X', '-A', '-t', '-F', '\t', '-v', 'ON_ERROR_STOP=1', '-d', postgresUrl!, '-c', query]);
-  return stdout.trim().split('\n').filter(Boolean).map((line) => line.split('\t'));
+  const attempt = () => run('psql', ['-X', '-A', '-t', '-F', '\t', '-v', 'ON_ERROR_STOP=1', '-d', postgresUrl!, '-c', query]).then(({ stdout }) => stdout, (err: Error) => err);
+  const out = await eventually(attempt, (result) => !(result instanceof Error && /too many clients/.test(result.message)), 30_000, 200);
+  if (out instanceof Error) throw out;
+  return out.trim().split('\n').filter(Boolean).map((line) => line.split('\t'));
 }
 
 /**
