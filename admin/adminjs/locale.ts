@@ -86,7 +86,16 @@ export const CONSOLE_LOCALE: AdminJSOptions['locale'] = {
             updatedAt: 'Updated',
           },
         },
-        TargetUser: { actions: { new: 'New target user' }, properties: targetUserProperties() },
+        TargetUser: {
+          actions: {
+            new: 'New target user',
+            excludeFromScim: 'Exclude from SCIM management',
+            manageByScim: 'Manage by SCIM again',
+            bulkExcludeFromScim: 'Exclude from SCIM management',
+            bulkManageByScim: 'Manage by SCIM again',
+          },
+          properties: targetUserProperties(),
+        },
         People: { properties: targetUserProperties() },
         Company: { actions: { new: 'New company' }, properties: { name: 'Name', createdAt: 'Created', updatedAt: 'Updated' } },
         AdminUser: {
@@ -126,6 +135,7 @@ function targetUserProperties(): Record<string, string> {
     phoneNumber: 'Phone number',
     manager: 'Manager',
     managedBy: 'Managed by',
+    scimManagement: 'SCIM management',
     sourceNames: 'Sources',
     sourceLines: 'Sources',
     source: 'Sources',
