@@ -21,6 +21,11 @@ export const CONSOLE_LOCALE: AdminJSOptions['locale'] = {
         allTargetUsers: 'All target users',
         targetUser: 'Target user',
         export: 'Export',
+        // Target users' (AdminJS's breadcrumbs read these, not a resource's own).
+        excludeFromScim: 'Exclude from SCIM management',
+        manageByScim: 'Manage by SCIM again',
+        bulkExcludeFromScim: 'Exclude from SCIM management',
+        bulkManageByScim: 'Manage by SCIM again',
       },
       buttons: { logout: 'Sign out', login: 'Sign in' },
       components: {
@@ -86,16 +91,7 @@ export const CONSOLE_LOCALE: AdminJSOptions['locale'] = {
             updatedAt: 'Updated',
           },
         },
-        TargetUser: {
-          actions: {
-            new: 'New target user',
-            excludeFromScim: 'Exclude from SCIM management',
-            manageByScim: 'Manage by SCIM again',
-            bulkExcludeFromScim: 'Exclude from SCIM management',
-            bulkManageByScim: 'Manage by SCIM again',
-          },
-          properties: targetUserProperties(),
-        },
+        TargetUser: { actions: { new: 'New target user' }, properties: targetUserProperties() },
         People: { properties: targetUserProperties() },
         Company: { actions: { new: 'New company' }, properties: { name: 'Name', createdAt: 'Created', updatedAt: 'Updated' } },
         AdminUser: {

@@ -10,6 +10,7 @@ const api = new ApiClient();
 const WHAT = {
   exclude: {
     button: 'Exclude from SCIM management',
+    outcome: 'Excluded from SCIM management',
     intro: 'SCIM then leaves these target users alone:',
     points: [
       'Their fields, status and groups stay as they are now, and you edit them here, like a target user added by hand (their address stays the one their SCIM settings send).',
@@ -21,6 +22,7 @@ const WHAT = {
   },
   include: {
     button: 'Manage by SCIM again',
+    outcome: 'Managed by SCIM again',
     intro: 'Their SCIM settings then manage these target users again:',
     points: [
       'Their fields, status and groups are taken from what their SCIM settings sent, at once; what was typed here while they were excluded gives way.',
@@ -74,19 +76,23 @@ export default function ScimExclusion({ action, resource, record, records }) {
     h(Text, { mb: 'default' }, what.intro),
     h(Box, { as: 'ul', mb: 'lg', pl: 'xl' }, what.points.map((point) => h(Box, { as: 'li', key: point, mb: 'sm' }, h(Text, null, point)))),
     h(
-      Table,
-      { mb: 'lg', 'data-testid': 'scim-exclusion-people' },
-      h(TableHead, null, h(TableRow, null, h(TableCell, null, 'Target user'), h(TableCell, null, 'Sources'), h(TableCell, null, ''))),
+      Box,
+      { mb: 'xl' },
       h(
-        TableBody,
-        null,
-        chosen.map((r) =>
-          h(
-            TableRow,
-            { key: r.id },
-            h(TableCell, null, r.params.email || r.id),
-            h(TableCell, null, r.params.sourceNames || ''),
-            h(TableCell, null, what.applies(r) ? what.button : `Left as it is: ${what.notApplied(r)}`),
+        Table,
+        { 'data-testid': 'scim-exclusion-people' },
+        h(TableHead, null, h(TableRow, null, h(TableCell, null, 'Target user'), h(TableCell, null, 'Sources'), h(TableCell, null, 'What happens'))),
+        h(
+          TableBody,
+          null,
+          chosen.map((r) =>
+            h(
+              TableRow,
+              { key: r.id },
+              h(TableCell, null, r.params.email || r.id),
+              h(TableCell, null, r.params.sourceNames || ''),
+              h(TableCell, null, what.applies(r) ? what.outcome : `Left as it is: ${what.notApplied(r)}`),
+            ),
           ),
         ),
       ),
