@@ -300,26 +300,9 @@ export function derivePerson(person: PersonState, rank: (settingId: string) => {
 }
 
 /** The groups a person's sources give it: those of its active sources, or of every source when none is active (an inactive user keeps its groups). */
-function sourceGroupIds(sources: SourceState[]): string[] {
+export function sourceGroupIds(sources: SourceState[]): string[] {
   const active = sources.filter((s) => s.view.status === 'active');
   return sorted((active.length ? active : sources).flatMap((s) => s.view.groupIds));
-}
-
-/**
- * Excludes a person from SCIM management: it keeps what it shows, and the groups its sources give
- * it now; its sources go on being recorded. Only a person some SCIM setting sends is excluded.
- */
-export function excludeFromScim(person: PersonState, now: number): PersonState {
-  if (person.exclusion || person.sources.length === 0) return person;
-  return { ...person, exclusion: { at: now, groupIds: sourceGroupIds(person.sources) } };
-}
-
-/** Manages an excluded person by SCIM again: derived from its sources at once, what an admin typed meanwhile giving way. */
-export function manageByScimAgain(person: PersonState, rank: (settingId: string) => { order: number }): PersonState {
-  // One whose sources all left has nothing to be derived from: it stays the console's.
-  if (!person.exclusion || person.sources.length === 0) return person;
-  const included = { ...person, exclusion: null };
-  return { ...included, ...derivePerson(included, rank) };
 }
 
 const sorted = (ids: string[]) => [...new Set(ids)].sort();

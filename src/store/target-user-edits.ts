@@ -1,7 +1,8 @@
 import { Types, type mongo } from 'mongoose';
 import type { Models } from '../models';
 import { normaliseAddress } from '../mapping/address';
-import { derivePerson, excludeFromScim, manageByScimAgain, type PersonState } from '../mapping/people';
+import { derivePerson, type PersonState } from '../mapping/people';
+import { excludeFromScim, manageByScimAgain } from '../mapping/scim-exclusion';
 import { companyLeaseKey } from './company-lease';
 import { isDuplicateKey } from './mongo-errors';
 import { settingRanks } from './setting-ranks';

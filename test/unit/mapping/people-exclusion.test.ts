@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { derivePerson, excludeFromScim, keyOfSource, manageByScimAgain, placeSources, type PersonState, type SettingRank, type SourceChange } from '../../../src/mapping/people';
+import { derivePerson, keyOfSource, placeSources, type PersonState, type SettingRank, type SourceChange } from '../../../src/mapping/people';
+import { excludeFromScim, manageByScimAgain } from '../../../src/mapping/scim-exclusion';
 import type { TargetUserView } from '../../../src/mapping/project-user';
 
 const ENTRA = 'entra';
