@@ -1,4 +1,4 @@
-import type { After, Before, ResourceWithOptions } from './esm';
+import type { Action, ActionContext, ActionRequest, ActionResponse, After, Before, ResourceWithOptions } from './esm';
 
 /**
  * Which AdminJS actions may run on a GET. AdminJS's API runs any action's handler for GET and
@@ -17,7 +17,22 @@ const READS = new Set(['list', 'show', 'search']);
 export const READS_ONLY = { readsOnly: true } as const;
 
 export function runsOnGet(actionName: string, custom: Record<string, unknown> | undefined): boolean {
-  return READS.has(actionName) || custom?.readsOnly === true;
+  return READS.has(actionName) || custom?.readsOnly === true || custom?.confirmsFirst === true;
+}
+
+type Handler = (request: ActionRequest, response: unknown, context: ActionContext) => Promise<ActionResponse>;
+
+/**
+ * An action that asks before it changes anything, as AdminJS's own bulk delete does: its page
+ * loads with a GET (or HEAD), answered by `read` (the record or the chosen records, for the
+ * confirmation); only a POST runs `change`. The handler is made here together with the mark
+ * (`custom.confirmsFirst`) that lets its GETs through, so no action has the one without the other.
+ */
+export function confirmFirst(read: Handler, change: Handler, custom: Record<string, unknown> = {}): Pick<Action<ActionResponse>, 'handler' | 'custom'> {
+  return {
+    custom: { ...custom, confirmsFirst: true },
+    handler: async (request, response, context) => (request.method === 'post' ? change(request, response, context) : read(request, response, context)),
+  };
 }
 
 const beforeOnPost =

@@ -36,6 +36,7 @@ export function consoleComponents(m: AdminJSModules) {
     PersonSources: add('PersonSources', 'person-sources.js'),
     ManagerLink: add('ManagerLink', 'manager-link.js'),
     ExportTargetUsers: add('ExportTargetUsers', 'export-target-users.js'),
+    ScimExclusion: add('ScimExclusion', 'scim-exclusion.js'),
     // Headings name the record (a user's e-mail, a group's name) instead of the action ("Show").
     ActionHeader: loader.override('ActionHeader', source('action-header.js')),
   };

@@ -21,6 +21,11 @@ export const CONSOLE_LOCALE: AdminJSOptions['locale'] = {
         allTargetUsers: 'All target users',
         targetUser: 'Target user',
         export: 'Export',
+        // Target users' (AdminJS's breadcrumbs read these, not a resource's own).
+        excludeFromScim: 'Exclude from SCIM management',
+        manageByScim: 'Manage by SCIM again',
+        bulkExcludeFromScim: 'Exclude from SCIM management',
+        bulkManageByScim: 'Manage by SCIM again',
       },
       buttons: { logout: 'Sign out', login: 'Sign in' },
       components: {
@@ -126,6 +131,7 @@ function targetUserProperties(): Record<string, string> {
     phoneNumber: 'Phone number',
     manager: 'Manager',
     managedBy: 'Managed by',
+    scimManagement: 'SCIM management',
     sourceNames: 'Sources',
     sourceLines: 'Sources',
     source: 'Sources',

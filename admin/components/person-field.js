@@ -7,19 +7,24 @@ const h = React.createElement;
 /**
  * A field of a target user on its New and Edit forms: typed by the admin when the console manages
  * the person, read-only with "Managed by <setting>" when a SCIM setting sends it (its identity
- * provider is where it changes). `record.params.managedBy` comes from the show action.
+ * provider is where it changes). Of a person excluded from SCIM management every field is typed
+ * but its address, which stays the one its SCIM settings send it under. `record.params.managedBy`
+ * and `addressKept` come from the show action.
  */
 export default function PersonField({ property, record, onChange }) {
   const { translateProperty } = useTranslation();
   const label = translateProperty(property.label, property.resourceId);
   const value = record.params[property.path];
   const error = record.errors && record.errors[property.path];
-  if (record.params.managedBy) {
+  const addressKept = property.path === 'email' && record.params.addressKept;
+  if (record.params.managedBy || addressKept) {
     return h(
       ValueGroup,
       { label },
       h(Text, null, value === null || value === undefined || value === '' ? '—' : String(value)),
-      h(Text, { variant: 'sm', color: 'grey60', 'data-testid': 'managed-by' }, `Managed by ${record.params.managedBy}`),
+      record.params.managedBy
+        ? h(Text, { variant: 'sm', color: 'grey60', 'data-testid': 'managed-by' }, `Managed by ${record.params.managedBy}`)
+        : h(Text, { variant: 'sm', color: 'grey60', 'data-testid': 'address-kept' }, 'Kept while its SCIM settings send it under this address'),
     );
   }
   return h(

@@ -4,16 +4,17 @@ import { ApiClient } from 'adminjs';
 
 const h = React.createElement;
 const api = new ApiClient();
-/** The value admin/resources/target-user-filters.ts reads as "no SCIM setting sends them". */
+/** The values admin/resources/target-user-filters.ts reads as "no SCIM setting sends them" and "excluded from SCIM management". */
 const CONSOLE_MANAGED = { value: 'console', label: 'Console-managed' };
+const EXCLUDED = { value: 'excluded', label: 'Excluded from SCIM' };
 
-/** The "Sources" filter of target users: console-managed people, or those one SCIM setting sends. */
+/** The "Sources" filter of target users: console-managed people, those excluded from SCIM management, or those one SCIM setting sends. */
 export default function SourceFilter({ property, filter, onChange }) {
-  const [options, setOptions] = useState([CONSOLE_MANAGED]);
+  const [options, setOptions] = useState([CONSOLE_MANAGED, EXCLUDED]);
   useEffect(() => {
     api
       .resourceAction({ resourceId: 'ScimSetting', actionName: 'list', params: { perPage: 500, sortBy: 'name', direction: 'asc' } })
-      .then((response) => setOptions([CONSOLE_MANAGED, ...response.data.records.map((r) => ({ value: r.id, label: r.params.name }))]))
+      .then((response) => setOptions([CONSOLE_MANAGED, EXCLUDED, ...response.data.records.map((r) => ({ value: r.id, label: r.params.name }))]))
       .catch(() => undefined);
   }, []);
   const value = filter[property.path] || '';

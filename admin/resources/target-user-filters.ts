@@ -10,6 +10,11 @@ const NOBODY: Condition = { _id: { $in: [] } };
 
 /** The "Sources" filter's value for people an admin added and no SCIM setting sends. */
 export const CONSOLE_MANAGED = 'console';
+/** The "Sources" filter's value for people excluded from SCIM management. */
+export const EXCLUDED_FROM_SCIM = 'excluded';
+
+/** Excluded from SCIM management: a document written before exclusion existed has no `scimExclusion`, others null. */
+const EXCLUDED: Condition = { 'scimExclusion.at': { $exists: true } };
 
 /**
  * "Search" on target users: every word typed must appear in the e-mail, the user name, the
@@ -51,9 +56,14 @@ export async function scimSettingCondition(value: string): Promise<Condition> {
   return Types.ObjectId.isValid(value) ? { sourceSettingIds: new Types.ObjectId(value) } : NOBODY;
 }
 
-/** "Sources": the people a SCIM setting sends, or those only the console manages. */
+/**
+ * "Sources": the people a SCIM setting sends, those only the console manages, or those excluded
+ * from SCIM management (whose "Sources" read "Excluded from SCIM", sent by a setting or not).
+ */
 export async function sourceCondition(value: string): Promise<Condition> {
-  return value === CONSOLE_MANAGED ? { sources: { $size: 0 } } : scimSettingCondition(value);
+  if (value === CONSOLE_MANAGED) return { sources: { $size: 0 }, 'scimExclusion.at': { $exists: false } };
+  if (value === EXCLUDED_FROM_SCIM) return EXCLUDED;
+  return scimSettingCondition(value);
 }
 
 /** "SCIM id": the person a SCIM user is a source of; within a setting when one is chosen (a sync activity line's link). */

@@ -3,6 +3,7 @@ import type { ResourceOptions, ResourceWithOptions } from '../adminjs/esm';
 import { exportAction } from '../target-users/export';
 import { personActions } from '../target-users/person-actions';
 import { addReadableValues } from '../target-users/readable-values';
+import { scimExclusionActions } from '../target-users/scim-exclusion';
 import { companyField, linkAction, NAVIGATION, READ_ONLY_ACTIONS, withComputed, type ResourceSetup } from './common';
 import { customFieldValueCondition, groupCondition, scimSettingCondition, scimUserCondition, searchCondition, sourceCondition } from './target-user-filters';
 
@@ -13,7 +14,8 @@ const filterOnly = { list: false, show: false, edit: false, filter: true };
 /**
  * The options both views of target users share: searchable and filterable; in the list of all
  * target users, people are added, edited (a SCIM-managed person's manual groups only) and deleted
- * (console-managed ones only), and exported.
+ * (those no SCIM setting sends only), excluded from SCIM management and managed by it again, and
+ * exported.
  */
 function targetUserOptions(setup: ResourceSetup, view: 'all' | 'people'): ResourceOptions {
   const { m, models, components, audience } = setup;
@@ -27,7 +29,7 @@ function targetUserOptions(setup: ResourceSetup, view: 'all' | 'people'): Resour
     listProperties: ['email', 'fullName', 'department', 'customFieldValues', ...groupsColumn, 'manager', 'sourceNames', 'status', ...companyField(audience)],
     showProperties: [
       'email', 'userName', 'firstName', 'lastName', 'department', 'title', 'phoneNumber', 'manager', 'customFieldValues', 'groupNames', 'manualGroupNames', 'status',
-      'managedBy', 'sourceLines', ...companyField(audience), 'sync.lastSyncedAt', 'createdAt',
+      'scimManagement', 'managedBy', 'sourceLines', ...companyField(audience), 'sync.lastSyncedAt', 'createdAt',
     ],
     editProperties: [...companyField(audience), 'email', 'firstName', 'lastName', 'department', 'title', 'phoneNumber', 'customFieldInputs', 'manualGroupIds'],
     filterProperties: ['search', 'status', 'source', ...(view === 'all' ? ['group'] : []), 'customFieldValue', 'department', ...companyField(audience)],
@@ -45,6 +47,9 @@ function targetUserOptions(setup: ResourceSetup, view: 'all' | 'people'): Resour
       manualGroupNames: computed({ show: true }),
       sourceNames: computed({ list: true }),
       managedBy: computed({ show: true }),
+      scimManagement: computed({ show: true }),
+      // Shown in words (scimManagement, and "Excluded from SCIM" among the sources), not as its stored parts.
+      scimExclusion: { isVisible: false },
       sourceLines: { ...computed({ show: true }), components: { show: components.PersonSources } },
       manager: { components: { list: components.ManagerLink, show: components.ManagerLink } },
       customFieldInputs: { type: 'string', isVisible: { list: false, show: false, edit: true, filter: false }, components: { edit: components.CustomFieldInputs } },
@@ -67,7 +72,7 @@ function targetUserOptions(setup: ResourceSetup, view: 'all' | 'people'): Resour
     },
     actions: {
       ...READ_ONLY_ACTIONS,
-      ...(view === 'all' ? { ...personActions(setup), export: exportAction(setup) } : {}),
+      ...(view === 'all' ? { ...personActions(setup), ...scimExclusionActions(setup, values), export: exportAction(setup) } : {}),
       list: { after: values },
       show: { after: values },
       // The docs' "Target Users > Settings > Edit Fields": the company's custom fields.

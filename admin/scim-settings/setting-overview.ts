@@ -52,7 +52,7 @@ export async function settingOverview(models: Models, setting: ScimSetting): Pro
     models.SyncActivity.countDocuments({ scimSettingId, outcome: 'failed' as const }),
     models.SyncActivity.findOne({ scimSettingId }, { at: 1 }).sort({ at: -1 }).lean(),
     lastTokenUse(models, scimSettingId),
-    models.SyncActivity.findOne({ scimSettingId, outcome: { $in: ['applied', 'unchanged'] } }, { at: 1 }).sort({ at: -1 }).lean(),
+    models.SyncActivity.findOne({ scimSettingId, outcome: { $in: ['applied', 'unchanged', 'skipped'] } }, { at: 1 }).sort({ at: -1 }).lean(),
     projectionDue.count(models, { companyId: setting.companyId, scimSettingId }),
     settingConflicts(models, { companyId: setting.companyId, scimSettingId }),
   ]);

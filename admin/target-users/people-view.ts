@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
 import type { Models } from '../../src/models';
+import { formatTime } from '../pages/format';
 
 type Params = Record<string, unknown>;
 
@@ -34,11 +35,37 @@ export async function settingNames(models: Models, people: Params[]): Promise<Ma
   return new Map(settings.map((s) => [s._id.toHexString(), s.name]));
 }
 
-/** "Console" for a person an admin added and no setting sends; else its settings' names. */
-export function sourceNamesOf(person: Params, names: Map<string, string>): string {
-  const settings = [...new Set(sourcesOf(person).map((s) => hex(s.scimSettingId)))];
-  return settings.length === 0 ? 'Console' : settings.map((id) => names.get(id) ?? id).join(', ');
+/** When an admin excluded the person from SCIM management; null while SCIM manages it. */
+function excludedAt(person: Params): Date | null {
+  const exclusion = person.scimExclusion && typeof person.scimExclusion === 'object' ? (person.scimExclusion as Params) : null;
+  if (!exclusion?.at) return null;
+  return exclusion.at instanceof Date ? exclusion.at : new Date(String(exclusion.at));
 }
+
+const settingsOf = (person: Params, names: Map<string, string>) => [...new Set(sourcesOf(person).map((s) => hex(s.scimSettingId)))].map((id) => names.get(id) ?? id);
+
+/**
+ * "Console" for a person an admin added and no setting sends; else its settings' names; for a
+ * person excluded from SCIM management "Excluded from SCIM", with the settings that still send it.
+ */
+export function sourceNamesOf(person: Params, names: Map<string, string>): string {
+  const settings = settingsOf(person, names).join(', ');
+  if (excludedAt(person)) return settings ? `Excluded from SCIM (${settings})` : 'Excluded from SCIM';
+  return settings || 'Console';
+}
+
+/** What its page says about SCIM managing the person, and for one excluded, what that means. */
+export function scimManagementOf(person: Params, names: Map<string, string>): string {
+  const settings = settingsOf(person, names);
+  const since = excludedAt(person);
+  if (!since) return settings.length ? `Managed by SCIM: ${settings.join(', ')}.` : 'Not managed by SCIM: added by an admin.';
+  const kept = `Excluded from SCIM management since ${formatTime(since)}: its fields, status and groups stay as they were, and are edited here.`;
+  if (settings.length === 0) return `${kept} No SCIM setting sends it any more; a SCIM user at its address would join it without changing it.`;
+  return `${kept} ${settings.join(', ')} still ${settings.length === 1 ? 'sends' : 'send'} it: what is sent is recorded under Sources, and shown once it is managed by SCIM again; a deactivation or deletion there changes nothing here.`;
+}
+
+/** Excluded from SCIM management, yet sent by a SCIM setting: its address stays the one its sources are recorded under. */
+export const addressKeptOf = (person: Params): boolean => excludedAt(person) !== null && sourcesOf(person).length > 0;
 
 export function sourceLinesOf(person: Params, names: Map<string, string>): SourceLine[] {
   return sourcesOf(person).map((s) => ({
@@ -51,9 +78,9 @@ export function sourceLinesOf(person: Params, names: Map<string, string>): Sourc
   }));
 }
 
-/** The setting whose fields the person shows ("Managed by"), null while the console manages it. */
+/** The setting whose fields the person shows ("Managed by"), null while the console manages it (excluded from SCIM management too). */
 export function managedByOf(person: Params, names: Map<string, string>): string | null {
-  if (sourcesOf(person).length === 0 || !person.scimSettingId) return null;
+  if (sourcesOf(person).length === 0 || !person.scimSettingId || excludedAt(person)) return null;
   return names.get(hex(person.scimSettingId)) ?? hex(person.scimSettingId);
 }
 

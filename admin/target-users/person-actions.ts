@@ -11,19 +11,30 @@ type Payload = Record<string, unknown>;
 const BUSY = 'The target users of this company are being synchronised right now. Try again in a moment.';
 const NOT_MANUAL = 'Choose manual target groups of this company only.';
 const EMAIL_TAKEN = 'Another target user of this company has this e-mail address.';
+const ADDRESS_KEPT = 'Its SCIM settings send this target user under this address: it stays while they do.';
+
+/** Whether some SCIM setting sends the person: its params (flat) hold a source. */
+export const hasScimSources = (record: BaseRecord | undefined): boolean => Boolean(record && Object.keys(record.params).some((path) => path.startsWith('sources.')));
+
+/** Excluded from SCIM management: its params (flat) hold the exclusion's time. */
+export const isExcludedRecord = (record: BaseRecord | undefined): boolean => Boolean(record && record.params['scimExclusion.at']);
 
 /** Added by an admin and sent by no SCIM setting: its params (flat) say so. */
 export function isConsoleManagedRecord(record: BaseRecord | undefined): boolean {
   if (!record) return false;
-  return record.params.origin === 'console' && !Object.keys(record.params).some((path) => path.startsWith('sources.'));
+  return record.params.origin === 'console' && !hasScimSources(record);
 }
+
+/** Deleted here only when no SCIM setting sends it: added by an admin, or excluded and left by its sources. */
+const isDeletableRecord = (record: BaseRecord | undefined): boolean => !hasScimSources(record) && (isConsoleManagedRecord(record) || isExcludedRecord(record));
 
 /**
  * New, Edit and Delete of target users. Their handlers replace AdminJS's, which would write
  * through the adapter: every write goes through src/store/target-user-edits.ts, under the
  * company's lease. New and Edit keep AdminJS's forms (the fields' own components show a
- * SCIM-managed person's fields read-only); a refusal answers the form with its errors, as
- * AdminJS's own validation does. Like every changing action, they act only on POST.
+ * SCIM-managed person's fields read-only; of one excluded from SCIM management, only the address
+ * its SCIM settings send it under); a refusal answers the form with its errors, as AdminJS's own
+ * validation does. Like every changing action, they act only on POST.
  */
 export function personActions({ models }: ResourceSetup): Record<'new' | 'edit' | 'delete', ConsoleAction> {
   /** The form again, with what was typed and why it was refused. */
@@ -61,6 +72,8 @@ export function personActions({ models }: ResourceSetup): Record<'new' | 'edit' 
         return refused(context, payload, {}, 'A SCIM setting now sends this target user: reload the page.');
       case 'notFound':
         return refused(context, payload, {}, 'This target user no longer exists.');
+      case 'addressKept':
+        return refused(context, payload, { email: { message: ADDRESS_KEPT } }, ADDRESS_KEPT);
     }
   }
 
@@ -88,7 +101,7 @@ export function personActions({ models }: ResourceSetup): Record<'new' | 'edit' 
     if (payload.companyId !== undefined && String(payload.companyId) !== companyId.toHexString()) {
       return refused(context, payload, { companyId: { message: 'A target user stays in its company.' } }, 'A target user stays in its company.');
     }
-    if (!isConsoleManagedRecord(record)) {
+    if (!isConsoleManagedRecord(record) && !isExcludedRecord(record)) {
       // Only its manual groups are the console's; its fields come from its identity provider.
       const changed = changedManagedFields(payload, record.params);
       const setting = await models.ScimSetting.findById(record.params.scimSettingId, { name: 1 }).lean();
@@ -111,7 +124,7 @@ export function personActions({ models }: ResourceSetup): Record<'new' | 'edit' 
       if (err instanceof ScimError) return { record: record.toJSON(context.currentAdmin), notice: { message: BUSY, type: 'error' } };
       throw err;
     }
-    if (result.kind !== 'saved') return { record: record.toJSON(context.currentAdmin), notice: { message: 'Only a target user added in the console, and sent by no SCIM setting, can be deleted here.', type: 'error' } };
+    if (result.kind !== 'saved') return { record: record.toJSON(context.currentAdmin), notice: { message: 'Only a target user no SCIM setting sends, added in the console or excluded from SCIM management, can be deleted here.', type: 'error' } };
     return { record: record.toJSON(context.currentAdmin), redirectUrl: context.h.resourceUrl({ resourceId }), notice: { message: 'Target user deleted.', type: 'success' } };
   }
 
@@ -120,7 +133,7 @@ export function personActions({ models }: ResourceSetup): Record<'new' | 'edit' 
     edit: { handler: edit },
     delete: {
       handler: remove,
-      isAccessible: (context) => isConsoleManagedRecord(context.record),
+      isAccessible: (context) => isDeletableRecord(context.record),
       guard: 'Delete this target user? It leaves its target groups too.',
     },
   };

@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import type { Models } from '../../src/models';
 import type { AdminJSModules, RecordJSON } from '../adminjs/esm';
 import { presentTargetGroups } from '../resources/target-group-names';
-import { findManagers, managedByOf, settingNames, sourceLinesOf, sourceNamesOf } from './people-view';
+import { addressKeptOf, findManagers, managedByOf, scimManagementOf, settingNames, sourceLinesOf, sourceNamesOf } from './people-view';
 
 const CUSTOM = 'customFields.';
 const GROUP = /^groupIds\.\d+$/;
@@ -14,7 +14,8 @@ const idsAt = (params: Record<string, unknown>, path: RegExp) => Object.entries(
  * What a target user's list row and page show besides its stored fields: custom field values
  * under their names ("Office: Berlin"), the name as one line, the groups by name (AdminJS would
  * print a map as nothing and an array of references as "Length: 2"), its sources ("Console", or
- * the SCIM settings that send it) and the setting whose fields it shows, and its manager found
+ * the SCIM settings that send it, or that it is excluded from SCIM management) and the setting
+ * whose fields it shows, whether SCIM manages it, and its manager found
  * among the company's people. A fixed number of queries per page, never one per row.
  */
 export async function addReadableValues(m: AdminJSModules, models: Models, records: RecordJSON[]): Promise<void> {
@@ -45,6 +46,8 @@ export async function addReadableValues(m: AdminJSModules, models: Models, recor
     params.sourceNames = sourceNamesOf(person, names);
     params.sourceLines = sourceLinesOf(person, names);
     params.managedBy = managedByOf(person, names);
+    params.scimManagement = scimManagementOf(person, names);
+    params.addressKept = addressKeptOf(person);
     const manager = managerOf(person);
     params.managerTargetUserId = manager?.id ?? null;
     params.managerName = manager?.name ?? null;

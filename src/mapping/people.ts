@@ -15,6 +15,15 @@ export interface SourceState {
   createdAt: number;
 }
 
+/**
+ * A person an admin excluded from SCIM management (README "Who is a target user"): since when,
+ * and the target groups its sources gave it then, which it keeps while excluded. Times in ms.
+ */
+export interface ScimExclusion {
+  at: number;
+  groupIds: string[];
+}
+
 /** A target user as identity rules see it. */
 export interface PersonState {
   id: string;
@@ -28,6 +37,8 @@ export interface PersonState {
   fieldSource: { scimSettingId: string; scimUserId: string } | null;
   sync: { version: number; rulesVersion: number };
   createdAt: number;
+  /** Excluded from SCIM management; absent or null (as in every document written before exclusion existed): SCIM manages it. */
+  exclusion?: ScimExclusion | null;
 }
 
 /** What one SCIM user's projection asks of its person: its source as it is now, or gone (a DELETE under the "remove" policy). */
@@ -42,6 +53,8 @@ export type Placement =
   /** Its own target user, at the same address; moved to a free address; or left a shared one for a new one at its new address. */
   | { result: 'updated' | 'moved' | 'split'; targetUserId: string }
   | { result: 'removed'; targetUserId: string }
+  /** Recorded as a source of a target user excluded from SCIM management, which it leaves as it was (a write, a new SCIM user at its address, a removal). */
+  | { result: 'excluded'; targetUserId: string }
   /** Not placed as it asked: `targetUserId` is the one it stays on (an address change), or null (not projected). */
   | { result: 'conflict'; reason: ConflictReason; email: string; heldBy: string; targetUserId: string | null }
   | { result: 'none' };
@@ -78,8 +91,11 @@ const LAST = Number.MAX_SAFE_INTEGER;
  * conflict); an address change moves the person when the address is free and nobody else's
  * source stays behind, leaves for a new person when others stay, and is a conflict when another
  * person holds it (never a merge); a removed source leaves, and a person left with no source
- * goes (its last source's delete policy was "remove"). Pure: the people read for the batch in,
- * the people to write out. One change per SCIM user (a batch groups its due records by resource).
+ * goes (its last source's delete policy was "remove"). A person excluded from SCIM management
+ * records every change of its sources but shows none of them (`derivePerson`): it stays at its
+ * address, a new SCIM user there joins it whatever take-over says, and it stays when its last
+ * source leaves. Pure: the people read for the batch in, the people to write out. One change per
+ * SCIM user (a batch groups its due records by resource).
  */
 export function placeSources(read: PersonState[], changes: SourceChange[], options: PlaceOptions): PlacedPeople {
   const people = new Map(read.map((p) => [p.id, clone(p)] as const));
@@ -102,7 +118,8 @@ export function placeSources(read: PersonState[], changes: SourceChange[], optio
     person.sources = person.sources.filter((s) => keyOfSource(s) !== key);
     bySource.delete(key);
     if (!out.created.has(person.id)) out.changed.add(person.id);
-    if (person.sources.length === 0) {
+    // An excluded person is the console's to delete: SCIM leaves it alone.
+    if (person.sources.length === 0 && !person.exclusion) {
       people.delete(person.id);
       byKey.delete(person.emailKey);
       if (!out.created.delete(person.id)) out.removed.add(person.id);
@@ -149,7 +166,7 @@ export function placeSources(read: PersonState[], changes: SourceChange[], optio
         out.placements.set(key, { result: 'none' });
         continue;
       }
-      out.placements.set(key, { result: 'removed', targetUserId: person.id });
+      out.placements.set(key, { result: person.exclusion ? 'excluded' : 'removed', targetUserId: person.id });
       detach(person, key);
       continue;
     }
@@ -161,7 +178,12 @@ export function placeSources(read: PersonState[], changes: SourceChange[], optio
     const source = sourceOf(change, before);
     if (source.emailKey === person.emailKey) {
       attach(person, source);
-      out.placements.set(key, { result: 'updated', targetUserId: person.id });
+      out.placements.set(key, { result: person.exclusion ? 'excluded' : 'updated', targetUserId: person.id });
+    } else if (person.exclusion) {
+      // An excluded person keeps its address: the source stays with it there, as in a conflict,
+      // and its move is made once the person is managed by SCIM again and the SCIM user projected.
+      attach(person, atAddressOf(person, source, before));
+      out.placements.set(key, { result: 'excluded', targetUserId: person.id });
     } else moves.push({ person, source, before });
   }
 
@@ -203,7 +225,7 @@ export function placeSources(read: PersonState[], changes: SourceChange[], optio
     pending = blocked;
   }
   for (const { person, source, before } of pending) {
-    attach(person, { ...source, emailKey: person.emailKey, view: { ...source.view, email: before.view.email } });
+    attach(person, atAddressOf(person, source, before));
     out.placements.set(keyOfSource(source), { result: 'conflict', reason: 'emailHeld', email: source.view.email ?? source.emailKey, heldBy: byKey.get(source.emailKey)!.id, targetUserId: person.id });
   }
 
@@ -213,6 +235,12 @@ export function placeSources(read: PersonState[], changes: SourceChange[], optio
     const holder = byKey.get(change.emailKey);
     if (!holder) {
       out.placements.set(key, { result: 'created', targetUserId: create(change.emailKey, source).id });
+      continue;
+    }
+    if (holder.exclusion) {
+      // Joins as a source, changing nothing it shows: nothing is taken over while excluded.
+      attach(holder, source);
+      out.placements.set(key, { result: 'excluded', targetUserId: holder.id });
       continue;
     }
     const consoleManaged = holder.sources.length === 0;
@@ -234,6 +262,9 @@ export function placeSources(read: PersonState[], changes: SourceChange[], optio
   return out;
 }
 
+/** A source kept at its person's address although its SCIM user moved: the address, and the e-mail it showed, as before. */
+const atAddressOf = (person: PersonState, source: SourceState, before: SourceState): SourceState => ({ ...source, emailKey: person.emailKey, view: { ...source.view, email: before.view.email } });
+
 /** What a person's write would store, but for the time each source was last synced; keys sorted, so read and derived compare alike. */
 const fingerprint = (person: PersonState) =>
   JSON.stringify({ ...person, sources: person.sources.map((s) => ({ ...s, lastSyncedAt: undefined })) }, (_key, value: unknown) =>
@@ -245,9 +276,14 @@ const fingerprint = (person: PersonState) =>
  * order of SCIM settings (none active: of the last to leave, whose status it takes too); the
  * groups an admin added plus those of its active sources (none active: of every source, since an
  * inactive user keeps its groups, `decideGroups`); active while any source is. No sources: what
- * an admin typed, unchanged.
+ * an admin typed, unchanged. Excluded from SCIM management: what it showed when excluded, or an
+ * admin typed since, and the groups an admin added plus those its sources gave it then.
  */
 export function derivePerson(person: PersonState, rank: (settingId: string) => { order: number }): Pick<PersonState, 'shown' | 'sync' | 'fieldSource'> {
+  if (person.exclusion) {
+    // The source whose fields it showed stays named: its manager is looked up among that setting's people.
+    return { shown: { ...person.shown, groupIds: sorted([...person.manualGroupIds, ...person.exclusion.groupIds]) }, sync: person.sync, fieldSource: person.fieldSource };
+  }
   if (person.sources.length === 0) {
     return { shown: { ...person.shown, groupIds: sorted(person.manualGroupIds) }, sync: person.sync, fieldSource: null };
   }
@@ -255,13 +291,18 @@ export function derivePerson(person: PersonState, rank: (settingId: string) => {
   const active = byOrder.filter((s) => s.view.status === 'active');
   const lastToLeave = [...person.sources].sort((a, b) => (b.deprovisionedAt ?? 0) - (a.deprovisionedAt ?? 0))[0]!;
   const fieldSource = active[0] ?? lastToLeave;
-  const groupSources = active.length ? active : person.sources;
-  const groupIds = sorted([...person.manualGroupIds, ...groupSources.flatMap((s) => s.view.groupIds)]);
+  const groupIds = sorted([...person.manualGroupIds, ...sourceGroupIds(person.sources)]);
   return {
     shown: { ...fieldSource.view, status: active.length ? 'active' : lastToLeave.view.status, groupIds },
     sync: { version: fieldSource.version, rulesVersion: fieldSource.rulesVersion },
     fieldSource: { scimSettingId: fieldSource.scimSettingId, scimUserId: fieldSource.scimUserId },
   };
+}
+
+/** The groups a person's sources give it: those of its active sources, or of every source when none is active (an inactive user keeps its groups). */
+export function sourceGroupIds(sources: SourceState[]): string[] {
+  const active = sources.filter((s) => s.view.status === 'active');
+  return sorted((active.length ? active : sources).flatMap((s) => s.view.groupIds));
 }
 
 const sorted = (ids: string[]) => [...new Set(ids)].sort();

@@ -18,7 +18,7 @@ export interface ProjectionDueDoc {
   resourceId: string;
   /** The version the write makes; 0 when any version will do (a re-sync, a group's member change). */
   version: number;
-  /** What asked for it: the IdP's operation, `resync`, or `group` (a mirrored group's membership changed). */
+  /** What asked for it: the IdP's operation, `resync`, `group` (a mirrored group's membership changed), or `include` (its target user managed by SCIM again). */
   operation: string;
   /** The request that asked for it (a SCIM call, a console action), so its sync activity names it; null when none did. */
   requestId: string | null;

@@ -73,6 +73,15 @@ export const targetUserSchema = new Schema(
     /** Derived from `sources`, for lookups and filters without dotted paths: `<settingId>:<scimUserId>` each. */
     sourceKeys: { type: [String], default: [] },
     sourceSettingIds: { type: [Types.ObjectId], ref: 'ScimSetting', default: [] },
+    /**
+     * Excluded from SCIM management by an admin (README "Who is a target user"): since when, and
+     * the target groups its sources gave it then, which it keeps. Null, or absent in documents
+     * written before exclusion existed: SCIM manages it.
+     */
+    scimExclusion: {
+      type: new Schema({ at: { type: Date, required: true }, groupIds: { type: [Types.ObjectId], ref: 'TargetGroup', default: [] } }, { _id: false }),
+      default: null,
+    },
     sync: {
       /** The field source's SCIM resource version and rules version (0 for a console-managed person). */
       version: { type: Number, required: true, default: 0 },

@@ -75,7 +75,8 @@ export const syncActivity = {
     }
     const tally = { User: { reprojected: 0, changed: 0, failed: 0 }, Group: { reprojected: 0, changed: 0, failed: 0 } };
     for (const { type, seen } of outcomes.values()) {
-      if (seen.has('applied') || seen.has('unchanged')) tally[type].reprojected += 1;
+      // Skipped: projected onto a target user excluded from SCIM management, which it left as it was.
+      if (seen.has('applied') || seen.has('unchanged') || seen.has('skipped')) tally[type].reprojected += 1;
       else if (seen.has('failed')) tally[type].failed += 1;
       if (seen.has('applied')) tally[type].changed += 1;
     }

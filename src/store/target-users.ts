@@ -59,6 +59,7 @@ export function personFromDoc(doc: Doc): PersonState {
     fieldSource: doc.scimSettingId ? { scimSettingId: hex(doc.scimSettingId), scimUserId: String(doc.scimUserId) } : null,
     sync: { version: doc.sync?.version ?? 0, rulesVersion: doc.sync?.rulesVersion ?? 0 },
     createdAt: ms(doc.createdAt) ?? 0,
+    exclusion: doc.scimExclusion ? { at: ms(doc.scimExclusion.at) ?? 0, groupIds: ((doc.scimExclusion.groupIds ?? []) as unknown[]).map(hex) } : null,
   };
 }
 
@@ -88,6 +89,7 @@ export function personDoc(companyId: Types.ObjectId, person: PersonState, now: D
     sourceKeys: person.sources.map((s) => `${s.scimSettingId}:${s.scimUserId}`),
     sourceSettingIds: [...new Set(person.sources.map((s) => s.scimSettingId))].map((id) => new Types.ObjectId(id)),
     sync: { ...person.sync, lastSyncedAt: person.sources.length ? now : null },
+    scimExclusion: person.exclusion ? { at: new Date(person.exclusion.at), groupIds: oids(person.exclusion.groupIds) } : null,
     createdAt: new Date(person.createdAt),
     updatedAt: now,
   };

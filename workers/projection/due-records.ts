@@ -3,7 +3,7 @@ import type { ProjectionDueDoc } from '../../src/models/projection-due';
 /** A write whose resource never appeared (the intake failed after recording it) is dropped after this long. */
 export const ABANDONED_MS = 60_000;
 
-const LABELS: Record<string, string> = { create: 'POST', replace: 'PUT', patch: 'PATCH', delete: 'DELETE', resync: 'RESYNC', group: 'GROUP MEMBERSHIP' };
+const LABELS: Record<string, string> = { create: 'POST', replace: 'PUT', patch: 'PATCH', delete: 'DELETE', resync: 'RESYNC', group: 'GROUP MEMBERSHIP', include: 'MANAGE BY SCIM AGAIN' };
 
 /** The due records of one resource in a batch. */
 export interface DueResource {

@@ -2,6 +2,7 @@ import { targetGroupName } from '../../src/mapping';
 import type { ProjectionRules } from '../../src/mapping/project-user';
 import { projectionDue } from '../../src/store/projection-due';
 import { targetGroups } from '../../src/store/target-groups';
+import { leaveDeletedGroup } from '../../src/store/target-user-edits';
 import { targetUsers } from '../../src/store/target-users';
 import type { Tenant } from '../../src/store/tenant';
 import type { AssertLockHeld } from '../../src/store/write-lock';
@@ -43,6 +44,8 @@ export async function projectGroups(ctx: WorkerContext, tenant: Tenant, rules: P
     }
     if (group.deleted) {
       if (await targetGroups.removeMirror(ctx.models, tenant, group.targetGroupId)) changes.push('deleted');
+      // Its members' projections drop it, but not of members excluded from SCIM management; a replay does this again.
+      await leaveDeletedGroup(ctx.models, tenant.companyId, group.targetGroupId, assertHeld);
       if (deletionFinished(done, group.version)) await ctx.groups.removeTombstone(tenant, group._id, group.version);
     }
     outcome.done.push(...done);

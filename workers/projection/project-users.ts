@@ -39,7 +39,7 @@ interface Planned {
 const nameOf = (mapped: MappedUser) => [mapped.user.firstName, mapped.user.lastName].filter(Boolean).join(' ') || mapped.user.userName;
 
 /** What the activity line of a placed SCIM user says besides its field changes. */
-const IDENTITY_NOTES: Partial<Record<Placement['result'], string>> = { joined: 'joined an existing target user', tookOver: 'took over a console-managed target user', moved: 'moved to its new address', split: 'left a shared target user for one at its new address' };
+const IDENTITY_NOTES: Partial<Record<Placement['result'], string>> = { joined: 'joined an existing target user', tookOver: 'took over a console-managed target user', moved: 'moved to its new address', split: 'left a shared target user for one at its new address', excluded: 'target user excluded from SCIM management: not changed' };
 
 const conflictMessage = (placement: Extract<Placement, { result: 'conflict' }>) =>
   placement.reason === 'takeOverOff'
@@ -163,8 +163,10 @@ export async function projectUsers(
     outcome.done.push(...done);
     outcome.waiting.push(...waiting);
     const note = IDENTITY_NOTES[placement.result];
-    const changes = placement.result === 'joined' || placement.result === 'tookOver' ? [note!] : note ? [...p.changes, note] : p.changes;
-    if (changes.length) outcome.applied += 1;
+    // Of an excluded target user, the SCIM user's own changes were recorded, but applied to nothing.
+    const skipped = placement.result === 'excluded';
+    const changes = placement.result === 'joined' || placement.result === 'tookOver' || skipped ? [note!] : note ? [...p.changes, note] : p.changes;
+    if (changes.length && !skipped) outcome.applied += 1;
     else outcome.unchanged += 1;
     if (!named) continue;
     outcome.activity.push({
@@ -173,7 +175,7 @@ export async function projectUsers(
       resourceType: 'User',
       resourceId: p.due.resourceId,
       version: p.resource.version,
-      outcome: placement.result === 'conflict' ? 'conflict' : changes.length ? 'applied' : 'unchanged',
+      outcome: placement.result === 'conflict' ? 'conflict' : skipped ? 'skipped' : changes.length ? 'applied' : 'unchanged',
       changes,
       error: placement.result === 'conflict' ? conflictMessage(placement) : null,
       email: p.mapped.user.email,

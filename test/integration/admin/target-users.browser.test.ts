@@ -21,7 +21,8 @@ async function chooseSource(page: Page, name: string): Promise<void> {
 /**
  * Target users as people (issue 15), in a real browser: the Sources column and filter, adding a
  * person by hand, editing a SCIM-managed one (its manual groups only), a person's sources and
- * manager on its page, and exporting the filtered list (the customer's scenarios 1, 11 and 13).
+ * manager on its page, exporting the filtered list (the customer's scenarios 1, 11 and 13), and
+ * excluding a person from SCIM management, editing it, and managing it by SCIM again (item 5).
  */
 describe('admin console in a real browser: target users as people', () => {
   let system: ConsoleProcesses;
@@ -148,5 +149,42 @@ describe('admin console in a real browser: target users as people', () => {
       `eve@acme.example,"'=HYPERLINK(""http://evil.example"",""Eve"")",Okta,,,,,,active,Okta,`,
       '',
     ]);
+  }, 90_000);
+  step('excludes a person from SCIM management after asking, edits it, and manages it by SCIM again', async () => {
+    const { page } = browser;
+    await page.goto(on(`/admin/resources/TargetUser/records/${bob}/show`));
+    await action(page, 'Exclude from SCIM management').click();
+    await page.waitForURL(new RegExp(`/records/${bob}/excludeFromScim$`));
+    const confirmation = content(page).getByTestId('scim-exclusion');
+    await confirmation.getByText('Entra ID, Okta').waitFor();
+    await screenshot(page, '46-exclude-confirmation');
+    await content(page).getByTestId('confirm-scim-exclusion').click();
+    await page.waitForURL(new RegExp(`/records/${bob}/show`));
+    await content(page).getByText(/Excluded from SCIM management since .* UTC: its fields, status and groups stay as they were/).waitFor();
+    await screenshot(page, '47-excluded-person');
+
+    // Its fields are typed here now, but for its address.
+    await action(page, 'Edit').click();
+    await page.waitForURL(new RegExp(`/records/${bob}/edit`));
+    await content(page).getByTestId('address-kept').waitFor();
+    await expect(content(page).locator('input[name="email"]').count()).resolves.toBe(0);
+    await page.fill('[name="firstName"]', 'Robert');
+    await screenshot(page, '48-edit-excluded-person');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(new RegExp(`/records/${bob}/show`));
+    await content(page).getByText('Robert').first().waitFor();
+
+    await page.goto(on('/admin/resources/TargetUser?filters.source=excluded'));
+    await listedRow(page, 'bob@acme.example').waitFor();
+    expect(await column(page, 'sourceNames')).toEqual(['Excluded from SCIM (Entra ID, Okta)']);
+    await screenshot(page, '49-excluded-in-list');
+
+    await page.goto(on(`/admin/resources/TargetUser/records/${bob}/show`));
+    await action(page, 'Manage by SCIM again').click();
+    await page.waitForURL(new RegExp(`/records/${bob}/manageByScim$`));
+    await content(page).getByTestId('confirm-scim-exclusion').click();
+    await page.waitForURL(new RegExp(`/records/${bob}/show`));
+    await content(page).getByText('Managed by SCIM: Entra ID, Okta.').first().waitFor();
+    expect(await system.models.TargetUser.findById(bob).lean()).toMatchObject({ firstName: 'Bob', scimExclusion: null });
   }, 90_000);
 });
