@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
+import { connectDatabase, type Database } from '../../src/db/connect';
 
 /** The server global-setup provided (no database part). */
 export function testMongoUri(): string {
@@ -35,4 +36,25 @@ export async function dropDatabase(uri: string, name: string): Promise<void> {
   } finally {
     await connection.close(true);
   }
+}
+
+/**
+ * A database of its own for the calling describe block, connected as the product connects
+ * (indexes built, conversions run) before its tests and dropped after them: the returned
+ * function gives it to the tests.
+ */
+export function useFreshDatabase(prefix: string): () => Database {
+  const name = freshDatabaseName(prefix);
+  let database: Database | undefined;
+  beforeAll(async () => {
+    database = await connectDatabase(testMongoUri(), name);
+  });
+  afterAll(async () => {
+    await database?.connection.close();
+    await dropDatabase(testMongoUri(), name);
+  });
+  return () => {
+    if (!database) throw new Error('the database is connected in beforeAll');
+    return database;
+  };
 }

@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { connectDatabase, type Database } from '../../../src/db/connect';
-import { dropDatabase, freshDatabaseName, testFerretDbPostgresUrl, testMongoUri } from '../../support/database';
+import { testFerretDbPostgresUrl, useFreshDatabase } from '../../support/database';
 import { eventually } from '../../support/eventually';
 
 const run = promisify(execFile);
@@ -22,23 +21,17 @@ async function sql(query: string): Promise<string[][]> {
  * PostgreSQL; MongoDB serves equalities from the declared indexes themselves.
  */
 (postgresUrl ? describe : describe.skip)('FerretDB equality indexes', () => {
-  const name = freshDatabaseName('equality_indexes');
-  let database: Database;
-  beforeAll(async () => {
-    database = await connectDatabase(testMongoUri(), name);
-  });
-  afterAll(async () => {
-    await database.connection.close();
-    await dropDatabase(testMongoUri(), name);
-  });
+  const db = useFreshDatabase('equality_indexes');
+  /** FerretDB keeps a database in a PostgreSQL schema of the same name. */
+  const schema = () => db().connection.name;
 
-  const tableOf = async (collection: string) => (await sql(`SELECT _jsonb->>'table' FROM "${name}"._ferretdb_database_metadata WHERE _jsonb->>'_id' = '${collection}'`))[0]?.[0];
+  const tableOf = async (collection: string) => (await sql(`SELECT _jsonb->>'table' FROM "${schema()}"._ferretdb_database_metadata WHERE _jsonb->>'_id' = '${collection}'`))[0]?.[0];
   const ginFields = async (table: string) =>
-    new Set((await sql(`SELECT indexdef FROM pg_indexes WHERE schemaname = '${name}' AND tablename = '${table}' AND indexdef LIKE '%USING gin%'`)).map(([def]) => /_jsonb -> '([^']+)'/.exec(def!)![1]));
+    new Set((await sql(`SELECT indexdef FROM pg_indexes WHERE schemaname = '${schema()}' AND tablename = '${table}' AND indexdef LIKE '%USING gin%'`)).map(([def]) => /_jsonb -> '([^']+)'/.exec(def!)![1]));
 
   it('has a GIN index for every top-level field of every declared index', async () => {
     const missing: string[] = [];
-    for (const model of Object.values(database.models)) {
+    for (const model of Object.values(db().models)) {
       const table = await tableOf(model.collection.collectionName);
       expect(table).toBeDefined();
       const gin = await ginFields(table!);
@@ -49,13 +42,13 @@ async function sql(query: string): Promise<string[][]> {
   });
 
   it('serves a lookup by company and address from the address index', async () => {
-    const { TargetUser } = database.models;
+    const { TargetUser } = db().models;
     const companyId = new (await import('mongoose')).Types.ObjectId();
     await TargetUser.collection.insertMany(
       Array.from({ length: 300 }, (_, i) => ({ _id: `p${i}`, companyId, emailKey: `u${i}@acme.test`, origin: 'console', sources: [], sourceKeys: [] })) as never[],
     );
     const table = (await tableOf(TargetUser.collection.collectionName))!;
-    const scansOf = async () => Number((await sql(`SELECT sum(idx_scan) FROM pg_stat_user_indexes WHERE schemaname = '${name}' AND relname = '${table}' AND indexrelname IN (SELECT indexname FROM pg_indexes WHERE schemaname = '${name}' AND tablename = '${table}' AND indexdef LIKE '%USING gin%''emailKey''%')`))[0]?.[0] ?? 0);
+    const scansOf = async () => Number((await sql(`SELECT sum(idx_scan) FROM pg_stat_user_indexes WHERE schemaname = '${schema()}' AND relname = '${table}' AND indexrelname IN (SELECT indexname FROM pg_indexes WHERE schemaname = '${schema()}' AND tablename = '${table}' AND indexdef LIKE '%USING gin%''emailKey''%')`))[0]?.[0] ?? 0);
     const before = await scansOf();
     for (let i = 0; i < 5; i += 1) expect(await TargetUser.collection.findOne({ companyId, emailKey: `u${i * 7}@acme.test` })).toMatchObject({ _id: `p${i * 7}` });
     // PostgreSQL publishes another session's counters within a second or so.

@@ -1,8 +1,7 @@
 import { Types } from 'mongoose';
-import { connectDatabase, type Database } from '../../../src/db/connect';
 import type { PersonState } from '../../../src/mapping/people';
 import { targetUsers } from '../../../src/store/target-users';
-import { dropDatabase, freshDatabaseName, testMongoUri } from '../../support/database';
+import { useFreshDatabase } from '../../support/database';
 
 const person = (i: number, email: string, lastName = 'Before'): PersonState => ({
   id: `person-${i}`,
@@ -18,27 +17,19 @@ const person = (i: number, email: string, lastName = 'Before'): PersonState => (
 
 /** How the projection writes a company's people (src/store/target-users.ts write). */
 describe('targetUsers.write', () => {
-  const name = freshDatabaseName('target_users_write');
-  let database: Database;
+  const db = useFreshDatabase('target_users_write');
   const tenant = { companyId: new Types.ObjectId(), scimSettingId: new Types.ObjectId() };
-  beforeAll(async () => {
-    database = await connectDatabase(testMongoUri(), name);
-  });
-  afterAll(async () => {
-    await database.connection.close();
-    await dropDatabase(testMongoUri(), name);
-  });
-  const stored = () => database.models.TargetUser.collection.find({ companyId: tenant.companyId }).sort({ _id: 1 }).toArray();
+  const stored = () => db().models.TargetUser.collection.find({ companyId: tenant.companyId }).sort({ _id: 1 }).toArray();
 
   it('replaces changed people in place: a reader meanwhile never finds one missing', async () => {
     const people = Array.from({ length: 120 }, (_, i) => person(i, `p${i}@acme.test`));
-    await targetUsers.write(database.models, tenant, { created: people, changed: [], removed: [] });
+    await targetUsers.write(db().models, tenant, { created: people, changed: [], removed: [] });
     const counts: number[] = [];
     let writing = true;
     const reader = (async () => {
-      while (writing) counts.push(await database.models.TargetUser.collection.countDocuments({ companyId: tenant.companyId }));
+      while (writing) counts.push(await db().models.TargetUser.collection.countDocuments({ companyId: tenant.companyId }));
     })();
-    await targetUsers.write(database.models, tenant, { created: [], changed: people.map((p) => ({ ...p, shown: { ...p.shown, lastName: 'After' } })), removed: [] });
+    await targetUsers.write(db().models, tenant, { created: [], changed: people.map((p) => ({ ...p, shown: { ...p.shown, lastName: 'After' } })), removed: [] });
     writing = false;
     await reader;
     expect(counts.length).toBeGreaterThan(0);
@@ -49,9 +40,9 @@ describe('targetUsers.write', () => {
   it('writes a chain of address moves in one batch, whatever the order given', async () => {
     const a = person(900, 'x@acme.test');
     const b = person(901, 'y@acme.test');
-    await targetUsers.write(database.models, tenant, { created: [a, b], changed: [], removed: [] });
+    await targetUsers.write(db().models, tenant, { created: [a, b], changed: [], removed: [] });
     // a takes the address b leaves; listed first, its replacement is refused until b's is written.
-    await targetUsers.write(database.models, tenant, { created: [person(902, 'x@acme.test')], changed: [{ ...a, emailKey: 'y@acme.test' }, { ...b, emailKey: 'z@acme.test' }], removed: [] });
+    await targetUsers.write(db().models, tenant, { created: [person(902, 'x@acme.test')], changed: [{ ...a, emailKey: 'y@acme.test' }, { ...b, emailKey: 'z@acme.test' }], removed: [] });
     const byId = new Map((await stored()).map((d) => [String(d._id), d.emailKey]));
     expect([byId.get('person-900'), byId.get('person-901'), byId.get('person-902')]).toEqual(['y@acme.test', 'z@acme.test', 'x@acme.test']);
   });
