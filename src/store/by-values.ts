@@ -17,13 +17,6 @@ const FERRETDB_EQUALITY_CONCURRENCY = 8;
  */
 const FERRETDB_SCAN_ABOVE = 1500;
 
-/**
- * Many documents of one tenant (a SCIM setting, a company) whose `field` holds one of `values`
- * (equal to it, or, for an array field, containing it). MongoDB serves one `$in` from its index.
- * FerretDB 1.24 pushes only top-level equalities to PostgreSQL: a short list is read by one
- * equality per value, a middling one by `$in`, a long one by reading the tenant's documents and
- * keeping the wanted ones here.
- */
 /** `each` for every item, FERRETDB_EQUALITY_CONCURRENCY at a time: FerretDB's single-document commands, each index-served. */
 export async function eachConcurrently<T>(items: T[], each: (item: T) => Promise<void>): Promise<void> {
   const queue = [...items].reverse();
@@ -33,6 +26,13 @@ export async function eachConcurrently<T>(items: T[], each: (item: T) => Promise
   await Promise.all(Array.from({ length: Math.min(FERRETDB_EQUALITY_CONCURRENCY, queue.length) }, next));
 }
 
+/**
+ * Many documents of one tenant (a SCIM setting, a company) whose `field` holds one of `values`
+ * (equal to it, or, for an array field, containing it). MongoDB serves one `$in` from its index.
+ * FerretDB 1.24 pushes only top-level equalities to PostgreSQL: a short list is read by one
+ * equality per value, a middling one by `$in`, a long one by reading the tenant's documents and
+ * keeping the wanted ones here.
+ */
 export async function readByValues(connection: Connection, collection: mongo.Collection, tenantFilter: mongo.Filter<mongo.Document>, field: string, values: string[], projection?: mongo.Document): Promise<mongo.Document[]> {
   if (values.length === 0) return [];
   const options = projection ? { projection } : {};

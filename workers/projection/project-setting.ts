@@ -13,8 +13,8 @@ import { loadSettingRules } from './setting-rules';
 /**
  * Due records one batch takes. Large, because on FerretDB a batch's reads of many users scan
  * the setting's documents (an `$in` is not index-served there, src/store/by-values.ts): that
- * cost is per batch, not per user. The lease is renewed while a batch runs; a batch that still outlasts it (its holder
- * stalled) is retried at half the size.
+ * cost is per batch, not per user. The lease is renewed while a batch runs; a batch that still
+ * outlasts it (its holder stalled) is retried at half the size.
  */
 export const BATCH_SIZE = 5000;
 const MIN_BATCH_SIZE = 50;
