@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { openSync } from 'node:fs';
 import path from 'node:path';
 import { procfileArgs } from '../scripts/procfile';
 
@@ -9,11 +10,15 @@ const COMMANDS = {
   floor: ['--import', 'tsx', path.join(__dirname, 'floor-server.ts')],
 } as const;
 
-/** The Procfile's web and worker processes, or the intake floor's server. */
-export function startProcess(name: keyof typeof COMMANDS, env: Record<string, string>, args: string[] = []): ChildProcess {
+/**
+ * The Procfile's web and worker processes, or the intake floor's server. Logs at warn, except
+ * into `logFile` when given: its log lines at info (the worker's `projection batch` lines time
+ * each step of a batch).
+ */
+export function startProcess(name: keyof typeof COMMANDS, env: Record<string, string>, args: string[] = [], logFile?: string): ChildProcess {
   return spawn(process.execPath, [...COMMANDS[name], ...args], {
-    env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { PATH: process.env.PATH, LOG_LEVEL: logFile ? 'info' : 'warn', ...env },
+    stdio: ['ignore', logFile ? openSync(logFile, 'a') : 'ignore', 'inherit'],
   });
 }
 

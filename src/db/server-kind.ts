@@ -5,8 +5,8 @@ const known = new WeakMap<Connection, Promise<boolean>>();
 /**
  * Whether the server is FerretDB, which reports itself in buildInfo. Bulk paths differ: one
  * `update` command that changes more than ~30 existing documents hangs FerretDB 1.24 for every
- * client (src/store/target-users.ts replaces them one by one there), and long `$in`
- * lists cost more than a scan of the setting (src/store/by-values.ts).
+ * client (src/store/target-users.ts replaces them one by one there), and an `$in` is matched
+ * over every document of the tenant, so lists are read one equality per value (src/store/by-values.ts).
  */
 export function isFerretDb(connection: Connection): Promise<boolean> {
   let answer = known.get(connection);

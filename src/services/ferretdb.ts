@@ -4,7 +4,7 @@ import { ServiceStartError, type ServiceLog } from './errors';
 import { ensureFerretDbBinary } from './ferretdb-build';
 import { freePort } from './free-port';
 import { spawnManaged } from './managed-child';
-import { DEFAULT_POSTGRESQL_URL, preparePostgresDatabase, withDatabase } from './postgres';
+import { DEFAULT_POSTGRESQL_URL, ensureAutovacuum, preparePostgresDatabase, withDatabase } from './postgres';
 import { pingMongo, tcpReachable, waitUntil } from './readiness';
 
 export interface RunningFerretDb {
@@ -59,6 +59,10 @@ export async function startFerretDb(options: FerretDbOptions): Promise<RunningFe
   let postgresProblem = await preparePostgresDatabase(serverUrl, options.postgresDatabase);
   if (postgresProblem === undefined) {
     const postgresUrl = withDatabase(serverUrl, options.postgresDatabase);
+    await ensureAutovacuum(serverUrl).then(
+      (changed) => changed && options.log(`PostgreSQL at ${new URL(serverUrl).host} had autovacuum off: turned it on (ALTER SYSTEM), so its planner has the statistics FerretDB's index-served equalities need`, 'warn'),
+      (error: Error) => options.log(`PostgreSQL's autovacuum could not be checked or turned on (${error.message}): equality filters may read more than one index`, 'warn'),
+    );
     try {
       const running = await launch(binary, ['-handler', 'postgresql', '-postgresql-url', postgresUrl], options);
       options.log(`FerretDB ${running.uri} started (PostgreSQL database "${options.postgresDatabase}")`);

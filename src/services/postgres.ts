@@ -38,6 +38,20 @@ export async function indexFerretDbEqualities(serverUrl: string, database: strin
   await psql(serverUrl, ['-f', EQUALITY_INDEXES_SQL], database);
 }
 
+/**
+ * Turns PostgreSQL's autovacuum on when the server has it off (it is on by default; this
+ * machine's server ships with it off). Without the statistics its ANALYZE gathers, the planner
+ * cannot tell a company's id (every document of the company) from an address (one), and reads
+ * both GIN indexes for each equality FerretDB sends: 21 ms instead of 1 at 53,000 people.
+ * Returns true when it changed the setting (server-wide, like any ALTER SYSTEM).
+ */
+export async function ensureAutovacuum(serverUrl: string): Promise<boolean> {
+  if ((await psql(serverUrl, ['-c', 'SHOW autovacuum'])) === 'on') return false;
+  await psql(serverUrl, ['-c', 'ALTER SYSTEM SET autovacuum = on']);
+  await psql(serverUrl, ['-c', 'SELECT pg_reload_conf()']);
+  return true;
+}
+
 function describe(error: unknown): string {
   const e = error as NodeJS.ErrnoException & { stderr?: string };
   return (e.stderr ?? '').trim() || e.message;

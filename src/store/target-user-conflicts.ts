@@ -22,8 +22,10 @@ export const targetUserConflicts = {
     const collection = models.TargetUserConflict.collection;
     const ids = [...found.map((c) => c.scimUserId), ...placed].map((id) => sourceKey(tenant.scimSettingId, id));
     if (ids.length === 0) return;
-    // One delete and one insert: replacing in place would be an update per conflict (FerretDB: a scan each).
-    await deleteByValues(models.TargetUserConflict.db, collection, { scimSettingId: tenant.scimSettingId }, '_id', ids);
+    // Only the batch's users that have a conflict stored: a setting has few, a batch thousands of users.
+    const stored = new Set((await collection.find({ companyId: tenant.companyId, scimSettingId: tenant.scimSettingId }, { projection: { _id: 1 } }).toArray()).map((doc) => String(doc._id)));
+    // One delete and one insert: replacing in place would be an update per conflict.
+    await deleteByValues(models.TargetUserConflict.db, collection, { scimSettingId: tenant.scimSettingId }, '_id', ids.filter((id) => stored.has(id)));
     if (found.length === 0) return;
     await collection.insertMany(
       found.map((c): TargetUserConflictDoc => ({ _id: sourceKey(tenant.scimSettingId, c.scimUserId), companyId: tenant.companyId, scimSettingId: tenant.scimSettingId, at: now, ...c })) as never[],

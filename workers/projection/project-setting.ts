@@ -11,10 +11,11 @@ import { projectUsers } from './project-users';
 import { loadSettingRules } from './setting-rules';
 
 /**
- * Due records one batch takes. Large, because on FerretDB a batch's reads of many users scan
- * the setting's documents (an `$in` is not index-served there, src/store/by-values.ts): that
- * cost is per batch, not per user. The lease is renewed while a batch runs; a batch that still
- * outlasts it (its holder stalled) is retried at half the size.
+ * Due records one batch takes. A batch has costs of its own whatever its size (the setting's
+ * rules, the company's order of settings, mirrored groups, its activity lines and due records);
+ * its reads of users and people cost per user (src/store/by-values.ts). The lease is renewed
+ * while a batch runs; a batch that still outlasts it (its holder stalled) is retried at half
+ * the size.
  */
 export const BATCH_SIZE = 5000;
 const MIN_BATCH_SIZE = 50;
@@ -23,18 +24,17 @@ const WRITE_SHARE = 2 / 3;
 /**
  * How often, as a share of the lease, its holder renews it while a batch runs: a 5,000-user
  * batch on a loaded FerretDB outlasted a 60 s lease and was thrown away (measured: a 10,000-user
- * re-sync lost 74 s that way before its batches were halved, and halving doubles the batches,
- * each of which reads the whole setting there).
+ * re-sync lost 74 s that way before its batches were halved).
  */
 const RENEW_SHARE = 1 / 4;
 /** How soon a record naming a write that has not landed yet is looked at again. */
 const WAITING_MS = 1000;
 /**
- * While an IdP streams writes, a batch finds only the few records of the last moment, and on
- * FerretDB every batch reads the setting's documents whatever its size: when more is due after a
- * batch smaller than COALESCE_BELOW, the next one waits COALESCE_MS (lease released), so it takes
- * what accumulated meanwhile (measured: 8 s of creates at 16 connections made 5 batches of
- * 130–1,250). Nothing more due: the run ends at once.
+ * While an IdP streams writes, a batch finds only the few records of the last moment, and each
+ * batch has its fixed costs: when more is due after a batch smaller than COALESCE_BELOW, the
+ * next one waits COALESCE_MS (lease released), so it takes what accumulated meanwhile
+ * (measured: 8 s of creates at 16 connections made 5 batches of 130–1,250). Nothing more due:
+ * the run ends at once.
  */
 const COALESCE_BELOW = 200;
 const COALESCE_MS = 300;

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { testFerretDbPostgresUrl, useFreshDatabase } from '../../support/database';
 import { eventually } from '../../support/eventually';
+import { ensureAutovacuum, indexFerretDbEqualities } from '../../../src/services/postgres';
 
 const run = promisify(execFile);
 const postgresUrl = testFerretDbPostgresUrl();
@@ -53,5 +54,30 @@ async function sql(query: string): Promise<string[][]> {
     for (let i = 0; i < 5; i += 1) expect(await TargetUser.collection.findOne({ companyId, emailKey: `u${i * 7}@acme.test` })).toMatchObject({ _id: `p${i * 7}` });
     // PostgreSQL publishes another session's counters within a second or so.
     expect(await eventually(scansOf, (n) => n >= before + 5)).toBeGreaterThanOrEqual(before + 5);
+  });
+
+  it('builds them without a pending list, and converts one an earlier version built with one', async () => {
+    const table = (await tableOf(db().models.TargetUser.collection.collectionName))!;
+    const ginIndexes = async () => sql(`SELECT c.relname, coalesce(array_to_string(c.reloptions, ','), '') FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam WHERE i.indrelid = '"${schema()}"."${table}"'::regclass AND a.amname = 'gin'`);
+    const built = await ginIndexes();
+    expect(built.length).toBeGreaterThan(3);
+    expect(built.filter(([, options]) => options !== 'fastupdate=off')).toEqual([]);
+
+    // As the file's first version built it: with a pending list, which every lookup reads whole.
+    const [name] = built[0]!;
+    await sql(`ALTER INDEX "${schema()}"."${name}" RESET (fastupdate)`);
+    expect((await ginIndexes()).find(([n]) => n === name)?.[1]).toBe('');
+    const url = new URL(postgresUrl!);
+    await indexFerretDbEqualities(url.toString(), url.pathname.slice(1));
+    expect((await ginIndexes()).find(([n]) => n === name)?.[1]).toBe('fastupdate=off');
+  });
+
+  it("turns on a server's autovacuum that is off, so the planner knows a company id from an address", async () => {
+    await sql('ALTER SYSTEM SET autovacuum = off');
+    await sql('SELECT pg_reload_conf()');
+    expect(await eventually(() => sql('SHOW autovacuum'), (rows) => rows[0]?.[0] === 'off')).toEqual([['off']]);
+    await expect(ensureAutovacuum(postgresUrl!)).resolves.toBe(true);
+    expect(await eventually(() => sql('SHOW autovacuum'), (rows) => rows[0]?.[0] === 'on')).toEqual([['on']]);
+    await expect(ensureAutovacuum(postgresUrl!)).resolves.toBe(false);
   });
 });
