@@ -1,7 +1,6 @@
 import type { Models } from '../models';
 import type { ConflictReason, TargetUserConflictDoc } from '../models/target-user-conflict';
 import { sourceKey } from '../models/target-user';
-import { deleteByValues } from './by-values';
 import type { Tenant } from './tenant';
 
 export interface ConflictEntry {
@@ -24,8 +23,10 @@ export const targetUserConflicts = {
     if (ids.length === 0) return;
     // Only the batch's users that have a conflict stored: a setting has few, a batch thousands of users.
     const stored = new Set((await collection.find({ companyId: tenant.companyId, scimSettingId: tenant.scimSettingId }, { projection: { _id: 1 } }).toArray()).map((doc) => String(doc._id)));
-    // One delete and one insert: replacing in place would be an update per conflict.
-    await deleteByValues(models.TargetUserConflict.db, collection, { scimSettingId: tenant.scimSettingId }, '_id', ids.filter((id) => stored.has(id)));
+    // One delete and one insert: replacing in place would be an update per conflict. The `$in`
+    // is matched over the setting's conflicts, just read whole.
+    const gone = ids.filter((id) => stored.has(id));
+    if (gone.length) await collection.deleteMany({ scimSettingId: tenant.scimSettingId, _id: { $in: gone as never[] } });
     if (found.length === 0) return;
     await collection.insertMany(
       found.map((c): TargetUserConflictDoc => ({ _id: sourceKey(tenant.scimSettingId, c.scimUserId), companyId: tenant.companyId, scimSettingId: tenant.scimSettingId, at: now, ...c })) as never[],
