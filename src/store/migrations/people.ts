@@ -7,10 +7,13 @@ import { settingRanks } from '../setting-ranks';
 import { personDoc, personFromDoc } from '../target-users';
 import { onlyDuplicateKeys } from '../mongo-errors';
 import { holdLock, LockExpiredError, type AssertLockHeld } from '../write-lock';
+import { conversionRecords } from './conversion-records';
 import { planPeople, type OldTargetUser, type PlannedPerson } from './people-plan';
 
 /** One conversion at a time across every process starting against the database. */
 const LOCK_KEY = 'migrate:people';
+/** Its record once finished (src/store/migrations/conversion-records.ts): later starts look no further. */
+const CONVERSION = 'people';
 /**
  * The lock is taken for rounds of this long and given back between them (lock records have no
  * renewal): a large database is converted over several rounds, by whichever process takes the
@@ -59,13 +62,19 @@ const ms = (date: unknown) => (date instanceof Date ? date.getTime() : null);
  * and a person reuses its field source's pair). Nothing is lost whenever it stops: each person is
  * written before the old target users it is made of are deleted, under an id derived from them,
  * and a rerun finishes what is left. Processes starting together take turns under one lock
- * record; each returns only once nothing old remains. Logs a line per merged person and a
+ * record; each returns only once nothing old remains, and the first to see nothing left records
+ * the conversion finished, so later starts do not search again (a process of the version before
+ * people still writing afterwards would not be converted: stop those first). Logs a line per merged person and a
  * summary; `logger` defaults to one of its own, since the conversion's lines are the record of
  * the upgrade.
  */
 export async function convertTargetUsersToPeople(models: Models, logger?: Logger): Promise<PeopleConversion> {
   const totals: PeopleConversion = { targetUsers: 0, people: 0, merged: 0, alreadyConverted: 0 };
-  if (!(await hasOldTargetUsers(models))) return totals;
+  if (await conversionRecords.finished(models, CONVERSION)) return totals;
+  if (!(await hasOldTargetUsers(models))) {
+    await conversionRecords.recordFinished(models, CONVERSION);
+    return totals;
+  }
   const log = logger ?? createLogger('info', 'database');
   for (let pause = 10; ; ) {
     const held = await holdLock(models, LOCK_KEY, ROUND_MS, ROUND_MARGIN_MS);
@@ -85,6 +94,7 @@ export async function convertTargetUsersToPeople(models: Models, logger?: Logger
       await held.release();
     }
   }
+  await conversionRecords.recordFinished(models, CONVERSION);
   if (totals.targetUsers + totals.alreadyConverted > 0) log.info({ ...totals }, 'target users converted to people');
   return totals;
 }

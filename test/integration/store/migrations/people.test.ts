@@ -218,6 +218,15 @@ describe('converting target users per SCIM setting into people', () => {
     });
   });
 
+  it('records the conversion finished, so a later start does not search the target users again', async () => {
+    const later = await rawModels(dbName);
+    const findOne = jest.spyOn(later.TargetUser.collection, 'findOne');
+    const indexes = jest.spyOn(later.TargetUser.collection, 'indexes');
+    expect(await convertTargetUsersToPeople(later, capturingLogger().logger)).toEqual({ targetUsers: 0, people: 0, merged: 0, alreadyConverted: 0 });
+    expect(findOne).not.toHaveBeenCalled();
+    expect(indexes).not.toHaveBeenCalled();
+  });
+
   it('finishes on the next start after a crash between writing the people and deleting the old target users', async () => {
     const crashedDb = await fresh('people_migration_crash');
     const crashing = await rawModels(crashedDb);
