@@ -11,6 +11,6 @@ export default tseslint.config(
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through src/config.ts only.' }],
     },
   },
-  { files: ['src/config.ts', 'src/services/**', 'scripts/**', 'bench/**', 'test/support/**'], rules: { 'no-restricted-properties': 'off' } },
+  { files: ['src/config.ts', 'dev/**', 'scripts/**', 'bench/**', 'test/support/**'], rules: { 'no-restricted-properties': 'off' } },
   { files: ['**/*.js', '**/*.cjs'], languageOptions: { globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly' } }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );

@@ -2,8 +2,8 @@
 // sources (--force: always). Starting the services does this by itself; this script is for
 // warming a fresh clone or CI image ahead of time.
 //   npx tsx scripts/build-ferretdb.ts [--force]
-import { ensureFerretDbBinary } from '../src/services/ferretdb-build';
-import { ServiceStartError } from '../src/services/errors';
+import { ensureFerretDbBinary } from '../dev/services/ferretdb-build';
+import { ServiceStartError } from '../dev/services/errors';
 
 async function main(): Promise<void> {
   const binary = await ensureFerretDbBinary({ log: (message) => console.error(message), force: process.argv.includes('--force') });

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig, type Config } from '../src/config';
-import { startServices, ServiceStartError } from '../src/services';
+import { startServices, ServiceStartError } from '../dev/services';
 import { connectDatabase } from '../src/db/connect';
 import { createScimSetting } from '../src/settings/scim-settings';
 import { configuredOrigin, tenantUrl } from '../src/settings/tenant-url';
@@ -11,7 +11,7 @@ import { saveAdmin } from '../admin/auth/admin-accounts';
 
 /**
  * `npm start`: the whole service on one machine with no configuration. MongoDB and Redis
- * come from MONGODB_URI / REDIS_URL or are started embedded (src/services); then the two
+ * come from MONGODB_URI / REDIS_URL or are started embedded (dev/services); then the two
  * Procfile processes run as children, exactly as they would in production.
  */
 const root = path.join(__dirname, '..');

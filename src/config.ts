@@ -5,7 +5,7 @@ import { queuePrefixFor } from './queue/hash-tag';
 /**
  * The only reader of process.env. Everything else receives the frozen Config.
  * MONGODB_URI and REDIS_URL are optional: without them the embedded services
- * (src/services) are started, which only the all-in-one start command and tests do.
+ * (dev/services) are started, which only the all-in-one start command and tests do.
  */
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
@@ -106,7 +106,7 @@ const redisUrl = z
     return z.NEVER;
   });
 
-/** REDIS_URL's meaning, for the embedded-services starter (src/services), which reads REDIS_URL itself. */
+/** REDIS_URL's meaning, for the embedded-services starter (dev/services), which reads REDIS_URL itself. */
 export function parseRedisUrl(value: string): RedisTarget {
   const parsed = redisUrl.safeParse(value);
   if (!parsed.success) throw new ConfigError(`REDIS_URL: ${parsed.error.issues.map((i) => i.message).join('; ')}`);

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { startServices, ServiceStartError, type Services } from '../../src/services';
+import { startServices, ServiceStartError, type Services } from '../../dev/services';
 import { build } from '../../scripts/procfile';
 
 /**

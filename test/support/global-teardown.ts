@@ -1,4 +1,4 @@
-import type { Services } from '../../src/services';
+import type { Services } from '../../dev/services';
 
 /** Stops what global-setup started (jest runs both in its main process, sharing globalThis). */
 export default async function globalTeardown(): Promise<void> {

@@ -4,10 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
-import { freePort } from '../../src/services/free-port';
-import { spawnManaged, type ManagedChild } from '../../src/services/managed-child';
-import { pingRedis, waitUntil } from '../../src/services/readiness';
-import { startRedis } from '../../src/services/embedded-redis';
+import { freePort } from '../../dev/services/free-port';
+import { spawnManaged, type ManagedChild } from '../../dev/services/managed-child';
+import { pingRedis, waitUntil } from '../../dev/services/readiness';
+import { startRedis } from '../../dev/services/embedded-redis';
 
 const run = promisify(execFile);
 const quiet = () => undefined;

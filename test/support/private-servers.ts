@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
-import { startRedis, type RunningRedis } from '../../src/services/embedded-redis';
-import { startFerretDb, type RunningFerretDb } from '../../src/services/ferretdb';
+import { startRedis, type RunningRedis } from '../../dev/services/embedded-redis';
+import { startFerretDb, type RunningFerretDb } from '../../dev/services/ferretdb';
 
 const quiet = () => undefined;
 

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { procfileArgs, type ProcfileProcess } from '../../scripts/procfile';
-import { freePort } from '../../src/services/free-port';
-import { guardChild } from '../../src/services/orphan-guard';
+import { freePort } from '../../dev/services/free-port';
+import { guardChild } from '../../dev/services/orphan-guard';
 
 const ROOT = path.join(__dirname, '..', '..');
 const TAIL_LINES = 40;
@@ -14,7 +14,7 @@ export type LogLine = Record<string, unknown> & { pid: number; time: string; msg
 /**
  * A real Procfile process (`node dist/src/http/main.js` or `dist/workers/main.js`, built by the
  * global setup) that keeps every JSON line it writes, so a test can read what the processes did
- * from their logs, as an operator would. Unlike src/services/managed-child (a tail for error messages), nothing is dropped.
+ * from their logs, as an operator would. Unlike dev/services/managed-child (a tail for error messages), nothing is dropped.
  */
 export interface ProductProcess {
   readonly kind: ProcfileProcess;

@@ -10,8 +10,8 @@ import { parseMetrics, sampleValue, type Sample } from '../../support/metrics-te
 import { makeCompany, makeScimSetting, oktaUser } from '../../factories';
 import { loadConfig, parseRedisUrl } from '../../../src/config';
 import { defaultQueueNames, Producer } from '../../../src/queue/producer';
-import { freePort } from '../../../src/services/free-port';
-import { spawnManaged, type ManagedChild } from '../../../src/services/managed-child';
+import { freePort } from '../../../dev/services/free-port';
+import { spawnManaged, type ManagedChild } from '../../../dev/services/managed-child';
 import { processMetrics } from '../../../src/metrics/process-metrics';
 import { intakeMetrics } from '../../../src/metrics/intake-metrics';
 import { createRedis, waitForRedis } from '../../../src/queue/redis';

@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { TestSystem } from '../../support/system';
-import { startRedis, type RunningRedis } from '../../../src/services/embedded-redis';
+import { startRedis, type RunningRedis } from '../../../dev/services/embedded-redis';
 import { Producer } from '../../../src/queue/producer';
 import { ENTERPRISE, ERROR_SCHEMA, patchOp, scimClient, type ScimClient } from '../../support/scim-client';
 import { eventually } from '../../support/eventually';

@@ -12,9 +12,9 @@ import { makeCompany, makeScimSetting } from '../../factories';
 import { createGroup, createUsers, entraUser, targetGroups, targetUsers } from '../groups/support';
 import { createRedis, type RedisClient } from '../../../src/queue/redis';
 import { defaultQueueNames, Producer } from '../../../src/queue/producer';
-import { freePort } from '../../../src/services/free-port';
-import { pingRedis } from '../../../src/services/readiness';
-import { spawnManaged, type ManagedChild } from '../../../src/services/managed-child';
+import { freePort } from '../../../dev/services/free-port';
+import { pingRedis } from '../../../dev/services/readiness';
+import { spawnManaged, type ManagedChild } from '../../../dev/services/managed-child';
 import { procfileArgs } from '../../../scripts/procfile';
 
 jest.setTimeout(120_000);

@@ -3,11 +3,11 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { ServiceStartError } from '../../../src/services';
-import { startRedis } from '../../../src/services/embedded-redis';
-import { ensureFerretDbBinary, ferretDbBinaryPath, needsBuild } from '../../../src/services/ferretdb-build';
-import { freePort } from '../../../src/services/free-port';
-import { preparePostgresDatabase, withDatabase } from '../../../src/services/postgres';
+import { ServiceStartError } from '../../../../dev/services';
+import { startRedis } from '../../../../dev/services/embedded-redis';
+import { ensureFerretDbBinary, ferretDbBinaryPath, needsBuild } from '../../../../dev/services/ferretdb-build';
+import { freePort } from '../../../../dev/services/free-port';
+import { preparePostgresDatabase, withDatabase } from '../../../../dev/services/postgres';
 
 const log = (): void => undefined;
 

@@ -9,7 +9,7 @@ const SOURCES = ['main.go', 'go.mod', 'go.sum'];
 const GO_FALLBACKS = ['/usr/local/go/bin/go'];
 const GO_HINT = 'Install Go 1.24 or newer (https://go.dev/dl), or set MONGODB_URI to an existing MongoDB.';
 
-/** The checkout root: the nearest ancestor holding tools/ferretdb (works from src/ and dist/src/). */
+/** The checkout root: the nearest ancestor holding tools/ferretdb (from dev/services, two levels up). */
 export function findRepoRoot(from: string = __dirname): string {
   for (let dir = from; ; dir = path.dirname(dir)) {
     if (existsSync(path.join(dir, TOOL_DIR, 'go.mod'))) return dir;

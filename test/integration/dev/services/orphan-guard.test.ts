@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { pingRedis, waitUntil } from '../../../src/services/readiness';
+import { pingRedis, waitUntil } from '../../../../dev/services/readiness';
 
 const fixture = path.join(__dirname, 'fixtures', 'start-redis-child.ts');
 

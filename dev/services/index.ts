@@ -1,4 +1,4 @@
-import { ConfigError } from '../config';
+import { ConfigError } from '../../src/config';
 import { provideMongo, type MongoKind } from './embedded-mongo';
 import { startRedis } from './embedded-redis';
 import { pingRedis } from './readiness';

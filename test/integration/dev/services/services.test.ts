@@ -1,7 +1,7 @@
 import mongoose, { Schema } from 'mongoose';
 import { Redis } from 'ioredis';
-import { dropDatabase, freshDatabaseName, testMongoUri } from '../../support/database';
-import { freshQueueName, testRedisUrl } from '../../support/redis';
+import { dropDatabase, freshDatabaseName, testMongoUri } from '../../../support/database';
+import { freshQueueName, testRedisUrl } from '../../../support/redis';
 
 describe('services provided by global-setup', () => {
   const uri = testMongoUri();

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { testFerretDbPostgresUrl, useFreshDatabase } from '../../support/database';
-import { eventually } from '../../support/eventually';
-import { ensureAutovacuum, indexFerretDbEqualities } from '../../../src/services/postgres';
+import { testFerretDbPostgresUrl, useFreshDatabase } from '../../../support/database';
+import { eventually } from '../../../support/eventually';
+import { ensureAutovacuum, indexFerretDbEqualities } from '../../../../dev/services/postgres';
 
 const run = promisify(execFile);
 const postgresUrl = testFerretDbPostgresUrl();

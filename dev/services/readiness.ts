@@ -1,7 +1,7 @@
 import net from 'node:net';
 import mongoose from 'mongoose';
-import { parseRedisUrl } from '../config';
-import { redisClient } from '../queue/redis';
+import { parseRedisUrl } from '../../src/config';
+import { redisClient } from '../../src/queue/redis';
 
 /** Whether something accepts TCP connections at host:port within `timeoutMs` (DNS included). */
 export function tcpReachable(host: string, port: number, timeoutMs: number): Promise<boolean> {

@@ -23,10 +23,8 @@ async function psql(serverUrl: string, command: ['-c' | '-f', string], database 
   return stdout.trim();
 }
 
-/** ops/ferretdb-equality-indexes.sql, from src/services or its compiled copy in dist/src/services. */
-const EQUALITY_INDEXES_SQL = [path.join(__dirname, '..', '..', 'ops'), path.join(__dirname, '..', '..', '..', 'ops')]
-  .map((dir) => path.join(dir, 'ferretdb-equality-indexes.sql'))
-  .find((file) => existsSync(file));
+/** ops/ferretdb-equality-indexes.sql: dev/services is two levels below the checkout root and runs only from the checkout (dev/ is not compiled into dist/). */
+const EQUALITY_INDEXES_SQL = path.join(__dirname, '..', '..', 'ops', 'ferretdb-equality-indexes.sql');
 
 /**
  * Makes FerretDB's equality filters index-served in `database` (ops/ferretdb-equality-indexes.sql:
@@ -34,7 +32,7 @@ const EQUALITY_INDEXES_SQL = [path.join(__dirname, '..', '..', 'ops'), path.join
  * starts, so its connections take the plan setting.
  */
 export async function indexFerretDbEqualities(serverUrl: string, database: string): Promise<void> {
-  if (!EQUALITY_INDEXES_SQL) throw new Error('ops/ferretdb-equality-indexes.sql is missing from this checkout');
+  if (!existsSync(EQUALITY_INDEXES_SQL)) throw new Error(`${EQUALITY_INDEXES_SQL} is missing from this checkout`);
   await psql(serverUrl, ['-f', EQUALITY_INDEXES_SQL], database);
 }
 
