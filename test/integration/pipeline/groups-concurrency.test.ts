@@ -51,8 +51,8 @@ describe('pipeline: target groups under concurrency (issue 3)', () => {
     expect(target).toEqual({ name: api.name, members: [...members].sort() });
   }
 
-  // Guards: the unique (companyId, key) index on target groups and ensureGroupByGroup reading
-  // the winner after losing the insert race.
+  // Guards: the unique (companyId, key) index on target groups and targetGroups.ensureByName
+  // reading the winner after losing the insert race.
   it('makes exactly one group for 500 users arriving at once with the same new department', async () => {
     await setUp('department');
     await system.stopWorkers();
@@ -160,8 +160,8 @@ describe('pipeline: target groups under concurrency (issue 3)', () => {
     await expectMirrored(groupId, ids);
   });
 
-  // Guards: two group projections writing the same target users at once (the CAS on
-  // sync.rev on MongoDB): neither may undo the other's membership change.
+  // Guards: two group projections writing the same target users (the company's lease makes
+  // them take turns): neither may undo the other's membership change.
   it('keeps both memberships when two groups gain the same members at the same time', async () => {
     await setUp('idpGroups');
     const ids = await createUsers(client, Array.from({ length: 12 }, (_, i) => user(`both${i}@example.com`)));
@@ -176,8 +176,8 @@ describe('pipeline: target groups under concurrency (issue 3)', () => {
     for (const groupId of groups) await expectMirrored(groupId, ids);
   });
 
-  // Guards: a user projection and a group projection writing the same target user (the CAS on
-  // sync.rev on MongoDB): neither may undo the other's membership change.
+  // Guards: a user projection and a group projection writing the same target user (the
+  // company's lease makes them take turns): neither may undo the other's membership change.
   it('keeps memberships right when users are created and added to a group while projections run', async () => {
     await setUp('idpGroups');
     const groupId = await createGroup(client, 'Joiners');
