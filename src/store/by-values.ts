@@ -24,9 +24,10 @@ export async function eachConcurrently<T>(items: T[], each: (item: T) => Promise
  * equalities 16 at a time in 4.9 s; SCIM users are smaller and cheaper to read).
  */
 const READ_WHOLE_UP_TO_PER_VALUE = 3;
-/** How long a process remembers that a tenant was too large to read whole (tenants rarely shrink). */
-const LARGE_TENANT_MEMORY_MS = 10 * 60_000;
-const largeTenants = new Map<string, number>();
+/** How long a process remembers how many documents a tenant has at least (tenants rarely shrink). */
+const TENANT_SIZE_MEMORY_MS = 10 * 60_000;
+/** Per tenant, the most documents a read that stopped at its bound found, and until when that is trusted. */
+const tenantsAtLeast = new Map<string, { documents: number; until: number }>();
 
 /**
  * Many documents of one tenant (a SCIM setting, a company) whose `field` holds one of `values`
@@ -35,23 +36,26 @@ const largeTenants = new Map<string, number>();
  * of the tenant and matches it in FerretDB (measured on 53,000 people: 1,000 values by `$in`
  * 19.2 s, by equalities 0.9–2.0 s). So there the tenant is read whole when it holds at most
  * READ_WHOLE_UP_TO_PER_VALUE documents per value (the read stops one past that: a tenant found
- * larger costs at most that many reads, once, and is remembered as large), and otherwise each
- * value is one equality query: the cost follows the values asked for, not the tenant's size.
+ * larger costs at most that many reads, and the size it has at least is remembered, so a later
+ * list no longer than that allows skips the read; a longer list reads it again), and otherwise
+ * each value is one equality query: the cost follows the values asked for, not the tenant's size.
  */
 export async function readByValues(connection: Connection, collection: mongo.Collection, tenantFilter: mongo.Filter<mongo.Document>, field: string, values: string[], projection?: mongo.Document): Promise<mongo.Document[]> {
   if (values.length === 0) return [];
   const options = projection ? { projection: { ...projection, [field]: 1 } } : {};
   if (!(await isFerretDb(connection))) return collection.find({ ...tenantFilter, [field]: { $in: values as never[] } }, options).toArray();
   const tenantKey = `${collection.dbName}.${collection.collectionName}:${JSON.stringify(tenantFilter)}`;
-  if ((largeTenants.get(tenantKey) ?? 0) < Date.now()) {
-    const limit = values.length * READ_WHOLE_UP_TO_PER_VALUE;
+  const limit = values.length * READ_WHOLE_UP_TO_PER_VALUE;
+  const known = tenantsAtLeast.get(tenantKey);
+  if (!known || known.until < Date.now() || known.documents <= limit) {
     const docs = await collection.find(tenantFilter, options).limit(limit + 1).toArray();
     if (docs.length <= limit) {
+      tenantsAtLeast.delete(tenantKey);
       const wanted = new Set(values);
       const holds = (value: unknown) => (Array.isArray(value) ? value.some((v) => wanted.has(String(v))) : wanted.has(String(value)));
       return docs.filter((doc) => holds(doc[field]));
     }
-    largeTenants.set(tenantKey, Date.now() + LARGE_TENANT_MEMORY_MS);
+    tenantsAtLeast.set(tenantKey, { documents: docs.length, until: Date.now() + TENANT_SIZE_MEMORY_MS });
   }
   const found = new Map<string, mongo.Document>();
   await eachConcurrently([...new Set(values)], async (value) => {
