@@ -181,7 +181,7 @@ export function settingRoutes(ctx: AdminContext): Router {
   router.post('/:id/rotate', ...form, async (req, res) => {
     const setting = await loadSetting(req, res);
     if (!setting) return send(res, 404, notFoundPage(adminOf(res)));
-    const token = await rotateScimToken(models, setting._id);
+    const token = await rotateScimToken(models, { companyId: setting.companyId, scimSettingId: setting._id });
     res.redirect(303, await tokenUrl(req, setting._id.toHexString(), token, 'rotated'));
   });
 

@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import { displayPrefix } from '../../src/tokens/scim-token';
-import { lastTokenUse } from '../../src/tokens/token-usage';
+import { lastTokenUse } from '../../src/store/token-usage';
 import type { Models } from '../../src/models';
 import type { ActionContext, RecordJSON, ResourceWithOptions } from '../adminjs/esm';
 import { companyField, consolePageAction, hidden, linkAction, NAVIGATION, withComputed, type ResourceSetup } from './common';
@@ -17,7 +17,7 @@ async function addSettingStats(models: Models, records: RecordJSON[]): Promise<v
         models.TargetUser.countDocuments({ sourceSettingIds: scimSettingId, status: { $ne: 'deleted' as const } }),
         models.TargetGroup.countDocuments({ scimSettingId }),
         models.SyncActivity.countDocuments({ scimSettingId, outcome: 'failed' as const }),
-        lastTokenUse(models, scimSettingId),
+        lastTokenUse(models, { companyId: new Types.ObjectId(String(record.params.companyId)), scimSettingId }),
       ]);
       const prefix = record.params['token.prefix'];
       record.params.tokenPrefix = typeof prefix === 'string' ? displayPrefix(prefix) : '';

@@ -2,7 +2,7 @@ import { projectionDue } from '../../src/store/projection-due';
 import type { Models } from '../../src/models';
 import type { ScimSetting } from '../../src/models/scim-setting';
 import { displayPrefix } from '../../src/tokens/scim-token';
-import { lastTokenUse } from '../../src/tokens/token-usage';
+import { lastTokenUse } from '../../src/store/token-usage';
 import { settingConflicts, type SettingConflicts } from './setting-conflicts';
 
 /** Figures of a setting's synchronisation for its page. */
@@ -51,7 +51,7 @@ export async function settingOverview(models: Models, setting: ScimSetting): Pro
     models.TargetGroup.countDocuments({ scimSettingId }),
     models.SyncActivity.countDocuments({ scimSettingId, outcome: 'failed' as const }),
     models.SyncActivity.findOne({ scimSettingId }, { at: 1 }).sort({ at: -1 }).lean(),
-    lastTokenUse(models, scimSettingId),
+    lastTokenUse(models, { companyId: setting.companyId, scimSettingId }),
     models.SyncActivity.findOne({ scimSettingId, outcome: { $in: ['applied', 'unchanged', 'skipped'] } }, { at: 1 }).sort({ at: -1 }).lean(),
     projectionDue.count(models, { companyId: setting.companyId, scimSettingId }),
     settingConflicts(models, { companyId: setting.companyId, scimSettingId }),
