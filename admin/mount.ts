@@ -11,7 +11,7 @@ import { consoleSession } from './auth/session';
 import type { AdminContext } from './context';
 import { consolePages, publicAssets } from './pages/routes';
 import { queueDashboard } from './queues/queue-dashboard';
-import { backfillCustomFieldNameKeys } from './resources/custom-field-names';
+import { backfillCustomFieldNameKeys } from '../src/store/migrations/custom-field-name-keys';
 import { consoleContentSecurityPolicy } from './security/content-security-policy';
 import { sameOriginOnly } from './security/same-origin';
 

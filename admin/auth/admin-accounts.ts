@@ -3,6 +3,8 @@ import type { Config } from '../../src/config';
 import type { Logger } from '../../src/logger';
 import type { Models } from '../../src/models';
 import type { AdminRole } from '../../src/models/admin-user';
+import { adminUsers } from '../../src/store/admin-users';
+import { databaseConnection } from '../../src/store/connection';
 import { LoginFailures } from './login-failures';
 import { hashPassword } from './password';
 
@@ -18,14 +20,14 @@ export async function saveAdmin(models: Models, input: NewAdmin, options: { rese
   if (input.role === 'companyAdmin' && !input.companyId) throw new Error('A company admin needs a company.');
   const email = input.email.trim().toLowerCase();
   const passwordHash = await hashPassword(input.password);
-  const existing = await models.AdminUser.findOne({ email });
+  const existing = await adminUsers.byEmail(models, email);
   if (existing && !options.resetPassword) return 'exists';
   if (existing) {
-    await models.AdminUser.updateOne({ _id: existing._id }, { $set: { passwordHash, role: input.role, companyId: input.companyId } });
-    await new LoginFailures(models.AdminUser.db).clearAccount(email);
+    await adminUsers.resetPassword(models, existing._id, { passwordHash, role: input.role, companyId: input.companyId });
+    await new LoginFailures(databaseConnection(models)).clearAccount(email);
     return 'updated';
   }
-  await models.AdminUser.create({ email, passwordHash, role: input.role, companyId: input.companyId });
+  await adminUsers.create(models, { email, passwordHash, role: input.role, companyId: input.companyId });
   return 'created';
 }
 
@@ -46,7 +48,7 @@ export async function ensureFirstAdmin(models: Models, config: Config, logger: L
     logger.info({ email: config.adminEmail, result }, result === 'created' ? 'console platform admin created from ADMIN_EMAIL' : 'console admin from ADMIN_EMAIL already exists');
     return;
   }
-  if ((await models.AdminUser.estimatedDocumentCount()) === 0) {
+  if (!(await adminUsers.any(models))) {
     logger.warn('no console admin yet: set ADMIN_EMAIL and ADMIN_PASSWORD, or run `npm run admin:create -- --email you@example.com --platform`');
   }
 }

@@ -1,4 +1,5 @@
 import type { Models } from '../../src/models';
+import { adminUsers } from '../../src/store/admin-users';
 import { lockedUntilAfterFailure, lockRemainingMs } from './lockout';
 import { LoginFailures, normaliseEmail } from './login-failures';
 import { burnPasswordCheck, verifyPassword } from './password';
@@ -34,7 +35,7 @@ export async function authenticate(models: Models, failures: LoginFailures, atte
   }
   const email = normaliseEmail(emailInput);
   const key = LoginFailures.key(email, address);
-  const [user, recent] = await Promise.all([models.AdminUser.findOne({ email }), failures.recent(key, now)]);
+  const [user, recent] = await Promise.all([adminUsers.byEmail(models, email), failures.recent(key, now)]);
   const remaining = recent.last ? lockRemainingMs(lockedUntilAfterFailure(recent.count, recent.last), now) : 0;
   if (remaining > 0) return { ok: false, reason: 'locked', retryAfterMs: remaining };
 
@@ -45,6 +46,6 @@ export async function authenticate(models: Models, failures: LoginFailures, atte
   }
   if (user.role !== 'platformAdmin' && !user.companyId) return { ok: false, reason: 'noCompany' };
 
-  await Promise.all([failures.clear(key), models.AdminUser.updateOne({ _id: user._id }, { $set: { lastLoginAt: now } })]);
+  await Promise.all([failures.clear(key), adminUsers.signedIn(models, user._id, now)]);
   return { ok: true, admin: toConsoleAdmin(user) };
 }

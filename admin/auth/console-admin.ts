@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Types } from 'mongoose';
 import type { AdminRole } from '../../src/models/admin-user';
+import { ALL_COMPANIES, type CompanyScope } from '../../src/store/tenant';
 
 /**
  * The signed-in admin as the console passes it around (and AdminJS shows it): no secrets,
@@ -36,6 +37,9 @@ export function companyScope(admin: ConsoleAdmin): Types.ObjectId | null {
   if (!admin.companyId) throw new Error('A company admin without a company has no scope');
   return new Types.ObjectId(admin.companyId);
 }
+
+/** The same scope as the store takes it (src/store/tenant.ts): every company is said outright. */
+export const storeScope = (admin: ConsoleAdmin): CompanyScope => companyScope(admin) ?? ALL_COMPANIES;
 
 /**
  * The admin of the request being served. AdminJS calls its resource adapters without the

@@ -1,6 +1,7 @@
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Models } from '../../src/models';
+import { adminUsers } from '../../src/store/admin-users';
 import { signInPage, signOutPage } from '../pages/sign-in-pages';
 import { authenticate, type LoginResult } from './authenticate';
 import type { LoginFailures } from './login-failures';
@@ -103,7 +104,7 @@ export function authRoutes(models: Models, failures: LoginFailures): Router {
 export function requireAdmin(models: Models): RequestHandler {
   return async (req, res, next) => {
     const signedIn = req.session.adminUser;
-    const fresh = signedIn && Date.now() - (req.session.signedInAt ?? 0) < SESSION_MAX_AGE_MS ? await models.AdminUser.findById(signedIn.id) : null;
+    const fresh = signedIn && Date.now() - (req.session.signedInAt ?? 0) < SESSION_MAX_AGE_MS ? await adminUsers.byId(models, signedIn.id) : null;
     if (!fresh || (fresh.role !== 'platformAdmin' && !fresh.companyId)) {
       if (signedIn) await new Promise((resolve) => req.session.destroy(resolve));
       const wantsPage = req.method === 'GET' && !req.path.startsWith('/api/') && req.accepts(['html', 'json']) === 'html';

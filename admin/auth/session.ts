@@ -3,6 +3,7 @@ import session from 'express-session';
 import { MongoStore } from 'connect-mongo';
 import type { RequestHandler } from 'express';
 import type { AdminContext } from '../context';
+import { SESSIONS_COLLECTION, sweepExpiredSessions as sweepStoredSessions } from '../../src/store/admin-sessions';
 import type { ConsoleAdmin } from './console-admin';
 
 declare module 'express-session' {
@@ -15,7 +16,7 @@ declare module 'express-session' {
 }
 
 export const SESSION_COOKIE = 'scim_console';
-export const SESSIONS_COLLECTION = 'admin_sessions';
+export { SESSIONS_COLLECTION };
 /** Signed out after this long without a request… */
 export const SESSION_IDLE_MS = 2 * 60 * 60 * 1000;
 /** …and after this long in any case. */
@@ -42,8 +43,7 @@ export function sessionCookieOptions(publicBaseUrl: string | undefined) {
  * the pooled connection, so every later command on it got the answer of the one before.
  */
 export async function sweepExpiredSessions(ctx: Pick<AdminContext, 'connection'>, now = new Date()): Promise<number> {
-  const result = await ctx.connection.collection(SESSIONS_COLLECTION).deleteMany({ expires: { $lt: now } });
-  return result.deletedCount;
+  return sweepStoredSessions(ctx.connection, now);
 }
 
 export interface ConsoleSession {

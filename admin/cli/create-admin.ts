@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../../src/config';
 import { connectDatabase } from '../../src/db/connect';
 import { configuredOrigin } from '../../src/settings/tenant-url';
+import { companyNamedOrNew } from '../../src/store/companies';
 import { saveAdmin } from '../auth/admin-accounts';
 import { MIN_PASSWORD_LENGTH } from '../auth/password';
 
@@ -70,7 +71,7 @@ async function main(): Promise<void> {
   if (password.length < MIN_PASSWORD_LENGTH) throw new Error(`the password needs at least ${MIN_PASSWORD_LENGTH} characters`);
   const { connection, models } = await connectDatabase(config.mongoUri);
   try {
-    const company = values.company ? ((await models.Company.findOne({ name: values.company })) ?? (await models.Company.create({ name: values.company }))) : null;
+    const company = values.company ? await companyNamedOrNew(models, values.company) : null;
     const result = await saveAdmin(
       models,
       { email: values.email, password, role: company ? 'companyAdmin' : 'platformAdmin', companyId: company?._id ?? null },

@@ -1,15 +1,17 @@
 import express, { Router, type Request, type Response } from 'express';
 import { Types } from 'mongoose';
+import { companies, companiesForPlatformAdmin } from '../../src/store/companies';
+import { scimSettings } from '../../src/store/scim-settings';
 import { previewSettingRules } from '../../src/store/setting-preview';
 import { rotateScimToken } from '../../src/settings/scim-settings';
 import { tenantUrl } from '../../src/settings/tenant-url';
-import { companyScope, type ConsoleAdmin } from '../auth/console-admin';
+import { companyScope, storeScope, type ConsoleAdmin } from '../auth/console-admin';
 import type { AdminContext } from '../context';
 import { formToken, requireFormToken } from '../security/form-token';
 import { readSettingForm, rulesChanged, validateSettingForm, type SettingFormErrors, type SettingFormValues } from '../scim-settings/setting-form';
 import { settingOverview } from '../scim-settings/setting-overview';
 import { resyncStatus } from '../scim-settings/resync-status';
-import { createSettingFromForm, formChoices, previewRules, startResync, toRulesInput, updateSettingFromForm, type FormChoices } from '../scim-settings/settings-service';
+import { createSettingFromForm, formChoices, previewRules, startResync, tenantOf, toRulesInput, updateSettingFromForm, type FormChoices } from '../scim-settings/settings-service';
 import { html } from './html';
 import { notFoundPage, renderPage } from './layout';
 import { companyPickerBody, enabledConfirmBody, rotateConfirmBody, resyncBody } from './setting-action-pages';
@@ -59,15 +61,14 @@ export function settingRoutes(ctx: AdminContext): Router {
   async function loadSetting(req: Request, res: Response) {
     const id = String(req.params.id);
     if (!Types.ObjectId.isValid(id)) return null;
-    const scope = companyScope(adminOf(res));
-    return models.ScimSetting.findOne({ _id: id, ...(scope ? { companyId: scope } : {}) });
+    return scimSettings.findInScope(models, storeScope(adminOf(res)), id);
   }
 
   /** The company a new setting is for: the admin's own, or (platform admins) the one picked. */
   async function targetCompany(req: Request, res: Response) {
     const scope = companyScope(adminOf(res));
     const id = scope ?? (typeof req.query.companyId === 'string' && Types.ObjectId.isValid(req.query.companyId) ? new Types.ObjectId(req.query.companyId) : null);
-    return id ? models.Company.findById(id) : null;
+    return id ? companies.byId(models, id) : null;
   }
 
   async function renderForm(req: Request, res: Response, status: number, p: FormPage) {
@@ -96,14 +97,14 @@ export function settingRoutes(ctx: AdminContext): Router {
   }
 
   async function companyNameOf(companyId: Types.ObjectId) {
-    return (await models.Company.findById(companyId, { name: 1 }).lean())?.name ?? '';
+    return (await companies.nameOf(models, companyId)) ?? '';
   }
 
   router.get('/new', async (req, res) => {
     const company = await targetCompany(req, res);
     if (!company) {
-      const companies = await models.Company.find().sort({ name: 1 }).limit(500).lean();
-      const body = companyPickerBody(companies.map((c) => ({ id: c._id.toHexString(), name: c.name })));
+      const all = await companiesForPlatformAdmin(models);
+      const body = companyPickerBody(all.map((c) => ({ id: c._id.toHexString(), name: c.name })));
       return send(res, 200, renderPage({ title: 'New SCIM setting', admin: adminOf(res), body }));
     }
     await renderForm(req, res, 200, { companyId: company._id, companyName: company.name, values: EMPTY_FORM, errors: {} });
@@ -181,7 +182,7 @@ export function settingRoutes(ctx: AdminContext): Router {
   router.post('/:id/rotate', ...form, async (req, res) => {
     const setting = await loadSetting(req, res);
     if (!setting) return send(res, 404, notFoundPage(adminOf(res)));
-    const token = await rotateScimToken(models, setting._id);
+    const token = await rotateScimToken(models, tenantOf(setting));
     res.redirect(303, await tokenUrl(req, setting._id.toHexString(), token, 'rotated'));
   });
 
@@ -206,7 +207,7 @@ export function settingRoutes(ctx: AdminContext): Router {
     const setting = await loadSetting(req, res);
     if (!setting) return send(res, 404, notFoundPage(adminOf(res)));
     const enabled = (req.body as Record<string, unknown>).enabled === 'true';
-    await models.ScimSetting.updateOne({ _id: setting._id, companyId: setting.companyId }, { $set: { enabled } });
+    await scimSettings.setEnabled(models, tenantOf(setting), enabled);
     res.redirect(303, recordUrl(setting._id.toHexString(), 'show'));
   });
 

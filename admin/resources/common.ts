@@ -1,3 +1,4 @@
+import { Types } from 'mongoose';
 import type { Models } from '../../src/models';
 import type { Producer } from '../../src/queue/producer';
 import type { Logger } from '../../src/logger';
@@ -87,4 +88,12 @@ export function withComputed(compute: (records: RecordJSON[]) => Promise<void>) 
     if (records.length > 0) await compute(records);
     return response;
   };
+}
+
+/**
+ * The companies of the records a console page shows (their `companyId`s), for the store's reads
+ * about those records: the records were read within the admin's companies, so these are too.
+ */
+export function companyIdsOf(params: ReadonlyArray<Record<string, unknown>>): Types.ObjectId[] {
+  return [...new Set(params.map((p) => String(p.companyId)))].filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id));
 }

@@ -1,5 +1,7 @@
 import { Types } from 'mongoose';
 import { customFieldNameKey } from '../../src/models/custom-field';
+import { customFields } from '../../src/store/custom-fields';
+import { scimSettings } from '../../src/store/scim-settings';
 import type { ActionContext, ActionRequest, ResourceWithOptions } from '../adminjs/esm';
 import { companyScope } from '../auth/console-admin';
 import { companyField, consoleAdmin, NAVIGATION, type ResourceSetup } from './common';
@@ -16,10 +18,10 @@ export function customFieldResource({ m, models, Scoped, audience }: ResourceSet
   const { ValidationError } = m.adminjs;
 
   /** The name, trimmed, and not one the company already has in any case ("Office" and "office" are one column to admins). */
-  async function checkedName(value: unknown, companyId: Types.ObjectId | string, exceptId?: string): Promise<string> {
+  async function checkedName(value: unknown, companyId: Types.ObjectId, exceptId?: string): Promise<string> {
     const name = typeof value === 'string' ? value.trim() : '';
     if (name === '') throw new ValidationError({ name: { message: 'Enter a name for the custom field.' } });
-    const clash = await models.CustomField.findOne({ nameKey: customFieldNameKey(companyId, name) }, { _id: 1 }).lean();
+    const clash = await customFields.named(models, companyId, name);
     if (clash && clash._id.toHexString() !== exceptId) throw new ValidationError({ name: { message: DUPLICATE_NAME } });
     return name;
   }
@@ -29,7 +31,7 @@ export function customFieldResource({ m, models, Scoped, audience }: ResourceSet
     const companyId = companyScope(consoleAdmin(context)) ?? (Types.ObjectId.isValid(String(request.payload.companyId)) ? new Types.ObjectId(String(request.payload.companyId)) : null);
     if (!companyId) throw new ValidationError({ companyId: { message: 'Choose the company.' } });
     const name = await checkedName(request.payload.name, companyId);
-    const taken = new Set((await models.CustomField.find({ companyId }, { key: 1 }).lean()).map((f) => f.key));
+    const taken = await customFields.keysOfCompany(models, companyId);
     return { ...request, payload: { ...request.payload, name, key: customFieldKey(name, taken) } };
   }
 
@@ -42,13 +44,15 @@ export function customFieldResource({ m, models, Scoped, audience }: ResourceSet
     const { key: _key, nameKey: _nameKey, ...payload } = request.payload;
     if (!('name' in payload) || !context.record) return { ...request, payload };
     const companyId = String(context.record.params.companyId);
-    const name = await checkedName(payload.name, companyId, String(context.record.id()));
+    const name = await checkedName(payload.name, new Types.ObjectId(companyId), String(context.record.id()));
     return { ...request, payload: { ...payload, name, nameKey: customFieldNameKey(companyId, name) } };
   }
 
-  async function refuseIfUsed(request: ActionRequest) {
+  /** The field's record, read within the admin's companies before the hook runs, names its company. */
+  async function refuseIfUsed(request: ActionRequest, context: ActionContext) {
+    if (!context.record) return request;
     const id = String(request.params.recordId);
-    const usedBy = await models.ScimSetting.findOne({ $or: [{ 'fieldMappings.customFieldId': id }, { groupByCustomFieldId: id }] }, { name: 1 }).lean();
+    const usedBy = await scimSettings.usingCustomField(models, new Types.ObjectId(String(context.record.params.companyId)), id);
     if (usedBy) throw new ValidationError({}, { message: `SCIM setting "${usedBy.name}" maps to this field. Remove the mapping first.`, type: 'error' });
     return request;
   }

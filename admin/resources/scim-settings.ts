@@ -1,7 +1,10 @@
 import { Types } from 'mongoose';
 import { displayPrefix } from '../../src/tokens/scim-token';
-import { lastTokenUse } from '../../src/tokens/token-usage';
 import type { Models } from '../../src/models';
+import { syncActivity } from '../../src/store/sync-activity';
+import { targetGroups } from '../../src/store/target-groups';
+import { targetUserReads } from '../../src/store/target-user-reads';
+import { lastTokenUse } from '../../src/store/token-usage';
 import type { ActionContext, RecordJSON, ResourceWithOptions } from '../adminjs/esm';
 import { companyField, consolePageAction, hidden, linkAction, NAVIGATION, withComputed, type ResourceSetup } from './common';
 
@@ -12,12 +15,12 @@ const isEnabled = (context: ActionContext) => context.record?.params.enabled ===
 async function addSettingStats(models: Models, records: RecordJSON[]): Promise<void> {
   await Promise.all(
     records.map(async (record) => {
-      const scimSettingId = new Types.ObjectId(String(record.id));
+      const tenant = { companyId: new Types.ObjectId(String(record.params.companyId)), scimSettingId: new Types.ObjectId(String(record.id)) };
       const [users, groups, failures, lastUsedAt] = await Promise.all([
-        models.TargetUser.countDocuments({ sourceSettingIds: scimSettingId, status: { $ne: 'deleted' as const } }),
-        models.TargetGroup.countDocuments({ scimSettingId }),
-        models.SyncActivity.countDocuments({ scimSettingId, outcome: 'failed' as const }),
-        lastTokenUse(models, scimSettingId),
+        targetUserReads.countSentBy(models, tenant),
+        targetGroups.countMadeBy(models, tenant),
+        syncActivity.countFailed(models, tenant),
+        lastTokenUse(models, tenant),
       ]);
       const prefix = record.params['token.prefix'];
       record.params.tokenPrefix = typeof prefix === 'string' ? displayPrefix(prefix) : '';

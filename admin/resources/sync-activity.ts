@@ -1,9 +1,9 @@
-import { Types } from 'mongoose';
 import type { Models } from '../../src/models';
+import { customFields } from '../../src/store/custom-fields';
 import type { RecordJSON, ResourceWithOptions } from '../adminjs/esm';
 import { fieldLabel } from '../scim-settings/field-labels';
 import { contains } from './text-search';
-import { companyField, linkAction, NAVIGATION, READ_ONLY_ACTIONS, withComputed, type ResourceSetup } from './common';
+import { companyField, companyIdsOf, linkAction, NAVIGATION, READ_ONLY_ACTIONS, withComputed, type ResourceSetup } from './common';
 
 type Params = Record<string, unknown>;
 
@@ -19,8 +19,7 @@ async function presentSubjects(records: Params[]): Promise<void> {
 
 /** What changed, in words ("E-mail, Office, Groups"), and the error cut to a line for the list. */
 async function addReadableChanges(models: Models, records: RecordJSON[]): Promise<void> {
-  const companyIds = [...new Set(records.map((r) => String(r.params.companyId)))].filter((id) => Types.ObjectId.isValid(id));
-  const fields = await models.CustomField.find({ companyId: { $in: companyIds } }, { companyId: 1, key: 1, name: 1 }).lean();
+  const fields = await customFields.ofCompanies(models, companyIdsOf(records.map((r) => r.params)));
   const fieldName = new Map(fields.map((f) => [`${f.companyId.toHexString()}:${f.key}`, f.name]));
   for (const record of records) {
     const changes = Object.entries(record.params)

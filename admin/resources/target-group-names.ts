@@ -1,5 +1,8 @@
 import { Types } from 'mongoose';
 import type { Models } from '../../src/models';
+import { scimSettings } from '../../src/store/scim-settings';
+import { targetGroups } from '../../src/store/target-groups';
+import { companyIdsOf } from './common';
 
 type Params = Record<string, unknown>;
 
@@ -19,13 +22,10 @@ export async function presentTargetGroups(models: Models, records: Params[]): Pr
   const made = records.filter((r) => r.scimSettingId);
   if (made.length === 0) return;
   const mirrored = made.filter((r) => r.source === 'idp');
-  const [settings, sameNamed] = await Promise.all([
-    models.ScimSetting.find({ _id: { $in: ids(made.map((r) => r.scimSettingId)) } }, { name: 1 }).lean(),
-    mirrored.length === 0
-      ? []
-      : models.TargetGroup.find({ companyId: { $in: ids(mirrored.map((r) => r.companyId)) }, name: { $in: [...new Set(mirrored.map((r) => String(r.name)))] } }, { companyId: 1, name: 1 }).lean(),
+  const [settingName, sameNamed] = await Promise.all([
+    scimSettings.names(models, companyIdsOf(made), ids(made.map((r) => r.scimSettingId))),
+    mirrored.length === 0 ? [] : targetGroups.sameNamed(models, ids(mirrored.map((r) => r.companyId)), [...new Set(mirrored.map((r) => String(r.name)))]),
   ]);
-  const settingName = new Map(settings.map((s) => [s._id.toHexString(), s.name]));
   for (const record of made) {
     record.settingName = settingName.get(String(record.scimSettingId)) ?? null;
     if (record.source !== 'idp') continue;

@@ -1,12 +1,14 @@
 import { Types } from 'mongoose';
 import { nameKey } from '../../src/models/target-group';
 import { projectionDue } from '../../src/store/projection-due';
+import { scimSettings } from '../../src/store/scim-settings';
 import { targetGroups } from '../../src/store/target-groups';
 import { targetUserEdits } from '../../src/store/target-user-edits';
+import { targetUserReads } from '../../src/store/target-user-reads';
 import { wakeProjection } from '../../src/store/outbox';
 import type { ActionContext, ActionRequest, ActionResponse, RecordJSON, ResourceWithOptions } from '../adminjs/esm';
 import { companyScope } from '../auth/console-admin';
-import { companyField, consoleAdmin, linkAction, NAVIGATION, withComputed, type ResourceSetup } from './common';
+import { companyField, companyIdsOf, consoleAdmin, linkAction, NAVIGATION, withComputed, type ResourceSetup } from './common';
 import { presentTargetGroups, sourceOf } from './target-group-names';
 import { contains } from './text-search';
 
@@ -22,7 +24,7 @@ export function targetGroupResource({ m, models, producer, logger, Scoped, compo
   /** What made each group, and which SCIM settings chose it as their Group Name. */
   const sources = withComputed(async (records: RecordJSON[]) => {
     const ids = records.map((r) => new Types.ObjectId(String(r.id)));
-    const chosenBy = await models.ScimSetting.find({ targetGroupId: { $in: ids } }, { name: 1, targetGroupId: 1 }).lean();
+    const chosenBy = await scimSettings.choosingGroups(models, companyIdsOf(records.map((r) => r.params)), ids);
     for (const record of records) {
       const source = sourceOf(record.params, chosenBy.filter((s) => s.targetGroupId?.toHexString() === record.id).map((s) => s.name));
       record.params.sourceKind = source.kind;
@@ -34,7 +36,7 @@ export function targetGroupResource({ m, models, producer, logger, Scoped, compo
   const memberCounts = withComputed(async (records: RecordJSON[]) => {
     await Promise.all(
       records.map(async (record) => {
-        record.params.memberCount = await models.TargetUser.countDocuments({ groupIds: new Types.ObjectId(String(record.id)) });
+        record.params.memberCount = await targetUserReads.countMembers(models, new Types.ObjectId(String(record.params.companyId)), new Types.ObjectId(String(record.id)));
       }),
     );
   });
@@ -47,14 +49,16 @@ export function targetGroupResource({ m, models, producer, logger, Scoped, compo
     const named = String(context.record?.params.companyId ?? request.payload.companyId ?? '');
     const companyId = companyScope(consoleAdmin(context)) ?? (Types.ObjectId.isValid(named) ? new Types.ObjectId(named) : null);
     if (!companyId) throw new ValidationError({ companyId: { message: 'Choose the company.' } });
-    const clash = await models.TargetGroup.findOne({ companyId, key: nameKey(name) }, { _id: 1 }).lean();
+    const clash = await targetGroups.named(models, companyId, name);
     if (clash && clash._id.toHexString() !== context.record?.id()) throw new ValidationError({ name: { message: 'This company already has a target group with this name.' } });
     const { scimSettingId: _s, scimGroupId: _g, ...payload } = request.payload;
     return { ...request, payload: { ...payload, name, key: nameKey(name), source: 'manual' } };
   }
 
-  async function refuseIfTarget(request: ActionRequest) {
-    const usedBy = await models.ScimSetting.findOne({ targetGroupId: request.params.recordId }, { name: 1 }).lean();
+  /** The group's record, read within the admin's companies before the hook runs, names its company. */
+  async function refuseIfTarget(request: ActionRequest, context: ActionContext) {
+    if (!context.record) return request;
+    const usedBy = await scimSettings.choosingGroup(models, new Types.ObjectId(String(context.record.params.companyId)), String(request.params.recordId));
     if (usedBy) throw new ValidationError({}, { message: `SCIM setting "${usedBy.name}" synchronises users to this group. Choose another group there first.`, type: 'error' });
     return request;
   }
@@ -69,8 +73,8 @@ export function targetGroupResource({ m, models, producer, logger, Scoped, compo
     const record = response.record as RecordJSON | undefined;
     if (!record?.id || !Types.ObjectId.isValid(String(record.id))) return response;
     const groupId = new Types.ObjectId(String(record.id));
-    if (await models.TargetGroup.exists({ _id: groupId })) return response;
     const companyId = new Types.ObjectId(String(record.params.companyId));
+    if (await targetGroups.stillThere(models, companyId, groupId)) return response;
     await targetUserEdits.dropManualGroup(models, companyId, groupId);
     for (const { tenant, scimUserIds } of await targetGroups.membersBySetting(models, companyId, groupId)) {
       const works = scimUserIds.map((resourceId) => ({ kind: 'User' as const, resourceId, version: 0, operation: 'group', requestId: null }));

@@ -1,7 +1,8 @@
 import { Types } from 'mongoose';
 import type { Models } from '../../src/models';
 import { sourceKey } from '../../src/models/target-user';
-import { companyScope, requireRequestAdmin } from '../auth/console-admin';
+import { customFields } from '../../src/store/custom-fields';
+import { requireRequestAdmin, storeScope } from '../auth/console-admin';
 import { contains } from './text-search';
 
 type Condition = Record<string, unknown>;
@@ -31,8 +32,7 @@ export async function searchCondition(value: string): Promise<Condition> {
  */
 export function customFieldValueCondition(models: Models) {
   return async (value: string): Promise<Condition> => {
-    const scope = companyScope(requireRequestAdmin());
-    const fields = await models.CustomField.find(scope ? { companyId: scope } : {}, { key: 1, name: 1 }).lean();
+    const fields = await customFields.forValueSearch(models, storeScope(requireRequestAdmin()));
     const colon = value.indexOf(':');
     const named = colon > 0 ? fields.filter((f) => f.name.toLowerCase() === value.slice(0, colon).trim().toLowerCase()) : [];
     const searched = named.length > 0 ? value.slice(colon + 1).trim() : value;

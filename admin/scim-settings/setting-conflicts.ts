@@ -1,6 +1,7 @@
 import type { Models } from '../../src/models';
 import type { ConflictReason } from '../../src/models/target-user-conflict';
 import { targetUserConflicts } from '../../src/store/target-user-conflicts';
+import { targetUserReads } from '../../src/store/target-user-reads';
 import type { Tenant } from '../../src/store/tenant';
 
 /** How many of a setting's conflicts its page lists (the count says how many there are). */
@@ -21,10 +22,7 @@ export interface SettingConflicts {
 /** The SCIM users of a setting its projection could not place without merging two people: how many, and the latest few. */
 export async function settingConflicts(models: Models, tenant: Tenant): Promise<SettingConflicts> {
   const { count, latest } = await targetUserConflicts.ofSetting(models, tenant, SHOWN);
-  const holders = latest.length
-    ? await models.TargetUser.collection.find({ companyId: tenant.companyId, _id: { $in: latest.map((c) => c.heldBy) as never[] } }, { projection: { email: 1 } }).toArray()
-    : [];
-  const emailOf = new Map(holders.map((h) => [String(h._id), (h.email as string | null) ?? null]));
+  const emailOf = latest.length ? await targetUserReads.emails(models, tenant.companyId, latest.map((c) => c.heldBy)) : new Map<string, string | null>();
   return {
     count,
     latest: latest.map((c) => ({

@@ -1,9 +1,15 @@
 import { projectionDue } from '../../src/store/projection-due';
 import type { Models } from '../../src/models';
 import type { ScimSetting } from '../../src/models/scim-setting';
+import { companies } from '../../src/store/companies';
+import { customFields } from '../../src/store/custom-fields';
+import { syncActivity } from '../../src/store/sync-activity';
+import { targetGroups } from '../../src/store/target-groups';
+import { targetUserReads } from '../../src/store/target-user-reads';
+import { lastTokenUse } from '../../src/store/token-usage';
 import { displayPrefix } from '../../src/tokens/scim-token';
-import { lastTokenUse } from '../../src/tokens/token-usage';
 import { settingConflicts, type SettingConflicts } from './setting-conflicts';
+import { tenantOf } from './settings-service';
 
 /** Figures of a setting's synchronisation for its page. */
 export interface SyncFigures {
@@ -43,33 +49,34 @@ export interface SettingOverview {
 /** What a SCIM setting's page shows, read within the setting's company. */
 export async function settingOverview(models: Models, setting: ScimSetting): Promise<SettingOverview> {
   const scimSettingId = setting._id;
-  const [company, fields, group, targetUsers, targetGroups, failures, last, lastRequestAt, lastProjected, due, conflicts] = await Promise.all([
-    models.Company.findById(setting.companyId, { name: 1 }).lean(),
-    models.CustomField.find({ companyId: setting.companyId }, { name: 1 }).lean(),
-    setting.targetGroupId ? models.TargetGroup.findOne({ _id: setting.targetGroupId, companyId: setting.companyId }, { name: 1 }).lean() : null,
-    models.TargetUser.countDocuments({ sourceSettingIds: scimSettingId, status: { $ne: 'deleted' as const } }),
-    models.TargetGroup.countDocuments({ scimSettingId }),
-    models.SyncActivity.countDocuments({ scimSettingId, outcome: 'failed' as const }),
-    models.SyncActivity.findOne({ scimSettingId }, { at: 1 }).sort({ at: -1 }).lean(),
-    lastTokenUse(models, scimSettingId),
-    models.SyncActivity.findOne({ scimSettingId, outcome: { $in: ['applied', 'unchanged', 'skipped'] } }, { at: 1 }).sort({ at: -1 }).lean(),
-    projectionDue.count(models, { companyId: setting.companyId, scimSettingId }),
-    settingConflicts(models, { companyId: setting.companyId, scimSettingId }),
+  const tenant = tenantOf(setting);
+  const [companyName, fields, groupName, targetUsers, groups, failures, lastActivityAt, lastRequestAt, lastProjectedAt, due, conflicts] = await Promise.all([
+    companies.nameOf(models, setting.companyId),
+    customFields.namesOfCompany(models, setting.companyId),
+    setting.targetGroupId ? targetGroups.nameOf(models, setting.companyId, setting.targetGroupId) : null,
+    targetUserReads.countSentBy(models, tenant),
+    targetGroups.countMadeBy(models, tenant),
+    syncActivity.countFailed(models, tenant),
+    syncActivity.lastAt(models, tenant),
+    lastTokenUse(models, tenant),
+    syncActivity.lastProjectedAt(models, tenant),
+    projectionDue.count(models, tenant),
+    settingConflicts(models, tenant),
   ]);
   const fieldName = new Map(fields.map((f) => [f._id.toHexString(), f.name]));
   return {
     id: scimSettingId.toHexString(),
     name: setting.name,
     enabled: setting.enabled,
-    companyName: company?.name ?? '',
+    companyName: companyName ?? '',
     tokenPrefix: setting.token ? displayPrefix(setting.token.prefix) : '',
     tokenIssuedAt: setting.token?.rotatedAt ?? null,
     lastRequestAt,
-    sync: { targetUsers, targetGroups, failures, lastActivityAt: last?.at ?? null, lastProjectedAt: lastProjected?.at ?? null, due: due.due, failing: due.failing },
+    sync: { targetUsers, targetGroups: groups, failures, lastActivityAt, lastProjectedAt, due: due.due, failing: due.failing },
     conflicts,
     rules: {
       mappings: setting.fieldMappings.map((m) => ({ scimPath: m.scimPath, customField: fieldName.get(m.customFieldId.toHexString()) ?? 'a deleted custom field' })),
-      targetGroup: group?.name ?? null,
+      targetGroup: groupName,
       groupingCriteria: setting.groupingCriteria,
       groupByField: setting.groupByCustomFieldId ? (fieldName.get(setting.groupByCustomFieldId.toHexString()) ?? null) : null,
       deletePolicy: setting.deletePolicy,

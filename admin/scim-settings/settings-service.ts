@@ -4,10 +4,17 @@ import type { Models } from '../../src/models';
 import type { ScimSetting } from '../../src/models/scim-setting';
 import type { Producer } from '../../src/queue/producer';
 import { createScimSetting } from '../../src/settings/scim-settings';
+import { customFields } from '../../src/store/custom-fields';
+import { scimSettings } from '../../src/store/scim-settings';
 import { bySettingOrder } from '../../src/store/setting-ranks';
+import { targetGroups } from '../../src/store/target-groups';
+import type { Tenant } from '../../src/store/tenant';
 import type { SettingRulesInput } from './setting-form';
 
 const oid = (id: string | null) => (id ? new Types.ObjectId(id) : null);
+
+/** A setting as the tenant of the store's methods. */
+export const tenantOf = (setting: Pick<ScimSetting, '_id' | 'companyId'>): Tenant => ({ companyId: setting.companyId, scimSettingId: setting._id });
 
 export function toRulesInput(setting: ScimSetting): SettingRulesInput {
   return {
@@ -41,14 +48,14 @@ function toModelFields(input: SettingRulesInput) {
  * precedence so the admin sees where a number puts this one.
  */
 export async function formChoices(models: Models, companyId: Types.ObjectId, settingId?: Types.ObjectId) {
-  const [customFields, targetGroups, settings] = await Promise.all([
-    models.CustomField.find({ companyId }).sort({ name: 1 }).lean(),
-    models.TargetGroup.find({ companyId }).sort({ name: 1 }).limit(2000).lean(),
-    models.ScimSetting.collection.find({ companyId, ...(settingId ? { _id: { $ne: settingId } } : {}) }, { projection: { name: 1, precedence: 1, createdAt: 1 } }).toArray(),
+  const [fields, groups, settings] = await Promise.all([
+    customFields.ofCompany(models, companyId),
+    targetGroups.ofCompany(models, companyId),
+    scimSettings.othersOfCompany(models, companyId, settingId),
   ]);
   return {
-    customFields: customFields.map((f) => ({ id: f._id.toHexString(), name: f.name, key: f.key })),
-    targetGroups: targetGroups.map((g) => ({ id: g._id.toHexString(), name: g.name, source: g.source })),
+    customFields: fields.map((f) => ({ id: f._id.toHexString(), name: f.name, key: f.key })),
+    targetGroups: groups.map((g) => ({ id: g._id.toHexString(), name: g.name, source: g.source })),
     otherSettings: settings.sort(bySettingOrder).map((s) => ({ name: String(s.name), precedence: Number(s.precedence ?? 1) })),
   };
 }
@@ -111,19 +118,19 @@ export async function updateSettingFromForm(
   rulesChanged: boolean,
   requestId?: string,
 ): Promise<void> {
-  const filter = { _id: setting._id, companyId: setting.companyId };
+  const tenant = tenantOf(setting);
   if (!rulesChanged) {
-    await models.ScimSetting.updateOne(filter, { $set: toModelFields(input) });
+    await scimSettings.updateFields(models, tenant, toModelFields(input));
     return;
   }
-  const saved = await models.ScimSetting.findOneAndUpdate(filter, { $set: toModelFields(input), $inc: { rulesVersion: 1 } }, { returnDocument: 'after' });
+  const saved = await scimSettings.updateFieldsAndRules(models, tenant, toModelFields(input));
   if (!saved) throw new Error('SCIM setting disappeared while saving');
   await enqueueResync(producer, saved, requestId);
 }
 
 /** "Re-sync": re-project every user of the setting under a new rules version. */
 export async function startResync(models: Models, producer: Producer, setting: Pick<ScimSetting, '_id' | 'companyId'>, requestId?: string): Promise<void> {
-  const saved = await models.ScimSetting.findOneAndUpdate({ _id: setting._id, companyId: setting.companyId }, { $inc: { rulesVersion: 1 } }, { returnDocument: 'after' });
+  const saved = await scimSettings.nextRulesVersion(models, tenantOf(setting));
   if (!saved) throw new Error('SCIM setting disappeared while starting a re-sync');
   await enqueueResync(producer, saved, requestId);
 }

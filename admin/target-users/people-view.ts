@@ -1,5 +1,8 @@
 import { Types } from 'mongoose';
 import type { Models } from '../../src/models';
+import { scimSettings } from '../../src/store/scim-settings';
+import { targetUserReads } from '../../src/store/target-user-reads';
+import { companyIdsOf } from '../resources/common';
 import { formatTime } from '../pages/format';
 
 type Params = Record<string, unknown>;
@@ -31,8 +34,7 @@ const text = (value: unknown) => (typeof value === 'string' && value !== '' ? va
 export async function settingNames(models: Models, people: Params[]): Promise<Map<string, string>> {
   const ids = [...new Set(people.flatMap((p) => [...sourcesOf(p).map((s) => hex(s.scimSettingId)), ...(p.scimSettingId ? [hex(p.scimSettingId)] : [])]))].filter((id) => Types.ObjectId.isValid(id));
   if (ids.length === 0) return new Map();
-  const settings = await models.ScimSetting.find({ _id: { $in: ids } }, { name: 1 }).lean();
-  return new Map(settings.map((s) => [s._id.toHexString(), s.name]));
+  return scimSettings.names(models, companyIdsOf(people), ids.map((id) => new Types.ObjectId(id)));
 }
 
 /** When an admin excluded the person from SCIM management; null while SCIM manages it. */
@@ -100,15 +102,7 @@ export async function findManagers(models: Models, people: Params[]): Promise<(p
   });
   if (asked.length === 0) return () => null;
   const companyIds = [...new Set(asked.map((a) => a.companyId))].filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id));
-  const candidates = await models.TargetUser.collection
-    .find(
-      {
-        companyId: { $in: companyIds },
-        $or: [{ sourceKeys: { $in: asked.map((a) => `${a.settingId}:${a.managerId}`) } }, { 'sources.view.externalId': { $in: [...new Set(asked.map((a) => a.managerId))] } }],
-      },
-      { projection: { companyId: 1, email: 1, firstName: 1, lastName: 1, sources: 1 } },
-    )
-    .toArray();
+  const candidates = await targetUserReads.managerCandidates(models, companyIds, asked.map((a) => `${a.settingId}:${a.managerId}`), [...new Set(asked.map((a) => a.managerId))]);
   const found = new Map<string, ManagerFound>();
   // A SCIM id match wins over an external id match: the bySource entries go in last.
   for (const bySource of [false, true]) {

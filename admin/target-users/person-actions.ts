@@ -1,5 +1,8 @@
 import { Types } from 'mongoose';
 import { ScimError } from '../../src/scim/errors';
+import { companies } from '../../src/store/companies';
+import { customFields } from '../../src/store/custom-fields';
+import { scimSettings } from '../../src/store/scim-settings';
 import { targetUserEdits, type EditResult } from '../../src/store/target-user-edits';
 import type { ActionContext, ActionRequest, ActionResponse, BaseRecord, RecordJSON } from '../adminjs/esm';
 import { companyScope } from '../auth/console-admin';
@@ -43,7 +46,7 @@ export function personActions({ models }: ResourceSetup): Record<'new' | 'edit' 
     return { record: { ...json, params: { ...json.params, ...payload }, populated: json.populated ?? {}, errors }, notice: { message, type: 'error' } };
   }
 
-  const customFieldKeys = async (companyId: Types.ObjectId) => new Set((await models.CustomField.find({ companyId }, { key: 1 }).lean()).map((f) => f.key));
+  const customFieldKeys = (companyId: Types.ObjectId) => customFields.keysOfCompany(models, companyId);
 
   /** The person's page after a save, with the record as saved. */
   async function saved(context: ActionContext, id: string, message: string): Promise<ActionResponse> {
@@ -83,7 +86,7 @@ export function personActions({ models }: ResourceSetup): Record<'new' | 'edit' 
     if (request.method !== 'post') return notPosted(context);
     const payload = request.payload ?? {};
     const named = String(payload.companyId ?? '');
-    const companyId = companyScope(consoleAdmin(context)) ?? (Types.ObjectId.isValid(named) && (await models.Company.exists({ _id: named })) ? new Types.ObjectId(named) : null);
+    const companyId = companyScope(consoleAdmin(context)) ?? (Types.ObjectId.isValid(named) && (await companies.exists(models, new Types.ObjectId(named))) ? new Types.ObjectId(named) : null);
     if (!companyId) return refused(context, payload, { companyId: { message: 'Choose the company.' } }, 'Choose the company.');
     const form = readPersonForm(payload, await customFieldKeys(companyId));
     if (Object.keys(form.errors).length > 0) return refused(context, payload, form.errors, 'Check the highlighted fields.');
@@ -104,8 +107,9 @@ export function personActions({ models }: ResourceSetup): Record<'new' | 'edit' 
     if (!isConsoleManagedRecord(record) && !isExcludedRecord(record)) {
       // Only its manual groups are the console's; its fields come from its identity provider.
       const changed = changedManagedFields(payload, record.params);
-      const setting = await models.ScimSetting.findById(record.params.scimSettingId, { name: 1 }).lean();
-      const message = `Managed by ${setting?.name ?? 'a SCIM setting'}: change it in the identity provider.`;
+      const settingId = String(record.params.scimSettingId);
+      const settingName = Types.ObjectId.isValid(settingId) ? await scimSettings.nameOf(models, { companyId, scimSettingId: new Types.ObjectId(settingId) }) : null;
+      const message = `Managed by ${settingName ?? 'a SCIM setting'}: change it in the identity provider.`;
       if (changed.length > 0) return refused(context, payload, Object.fromEntries(changed.map((path) => [path, { message }])), message);
       return answer(context, payload, () => targetUserEdits.setManualGroups(models, companyId, id, form.manualGroupIds), 'Target user saved.');
     }

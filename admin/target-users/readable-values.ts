@@ -1,6 +1,9 @@
 import { Types } from 'mongoose';
 import type { Models } from '../../src/models';
+import { customFields } from '../../src/store/custom-fields';
+import { targetGroups } from '../../src/store/target-groups';
 import type { AdminJSModules, RecordJSON } from '../adminjs/esm';
+import { companyIdsOf } from '../resources/common';
 import { presentTargetGroups } from '../resources/target-group-names';
 import { addressKeptOf, findManagers, managedByOf, scimManagementOf, settingNames, sourceLinesOf, sourceNamesOf } from './people-view';
 
@@ -19,12 +22,12 @@ const idsAt = (params: Record<string, unknown>, path: RegExp) => Object.entries(
  * among the company's people. A fixed number of queries per page, never one per row.
  */
 export async function addReadableValues(m: AdminJSModules, models: Models, records: RecordJSON[]): Promise<void> {
-  const companyIds = [...new Set(records.map((r) => String(r.params.companyId)))].filter((id) => Types.ObjectId.isValid(id));
+  const companyIds = companyIdsOf(records.map((r) => r.params));
   const groupIds = [...new Set(records.flatMap((r) => [...idsAt(r.params, GROUP), ...idsAt(r.params, MANUAL_GROUP)]))];
   const people = records.map((r) => m.adminjs.flat.unflatten<Record<string, unknown>, Record<string, unknown>>(r.params));
   const [fields, groups, names, managerOf] = await Promise.all([
-    models.CustomField.find({ companyId: { $in: companyIds } }, { companyId: 1, key: 1, name: 1 }).lean(),
-    models.TargetGroup.find({ _id: { $in: groupIds.filter((id) => Types.ObjectId.isValid(id)) } }, { name: 1, source: 1, companyId: 1, scimSettingId: 1 }).lean(),
+    customFields.ofCompanies(models, companyIds),
+    targetGroups.byIds(models, companyIds, groupIds.filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id))),
     settingNames(models, people),
     findManagers(models, people),
   ]);

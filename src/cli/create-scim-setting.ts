@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { connectDatabase } from '../db/connect';
 import { createScimSetting } from '../settings/scim-settings';
+import { companyNamedOrNew } from '../store/companies';
 import { configuredOrigin, tenantUrl } from '../settings/tenant-url';
 
 const usage = `Usage: npm run cli:create-scim-setting -- --company "Acme Ltd" --name "Entra ID"
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
   }
   const { connection, models } = await connectDatabase(config.mongoUri);
   try {
-    const company = (await models.Company.findOne({ name: values.company })) ?? (await models.Company.create({ name: values.company }));
+    const company = await companyNamedOrNew(models, values.company);
     const { id, token } = await createScimSetting(models, { companyId: company._id, name: values.name });
     process.stdout.write(
       `Company:       ${company.name} (${company._id.toHexString()})\nSCIM setting:  ${values.name} (${id.toHexString()})\nTenant URL:    ${tenantUrl(configuredOrigin(config))}\nSecret token:  ${token}\n\nCopy the token now: it is not shown again.\n`,

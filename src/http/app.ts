@@ -7,6 +7,7 @@ import { checkReadiness } from '../health/dependencies';
 import { assignRequestId, REQUEST_ID_HEADER, requestIdOf } from './request-id';
 import { timeRequests } from '../metrics/http-requests';
 import { metricsHandler } from '../metrics/endpoint';
+import { databaseConnection } from '../store/connection';
 
 /**
  * The web process's HTTP app: the SCIM intake (and, mounted by main.ts, the console).
@@ -48,7 +49,7 @@ export function createWebApp(ctx: IntakeContext): Express {
     res.json({ status: ctx.producer.ready ? 'ok' : 'degraded', redis: ctx.producer.ready });
   });
   app.get('/readyz', async (_req, res) => {
-    const readiness = await checkReadiness(ctx.producer.redis, ctx.models.ScimUserResource.db);
+    const readiness = await checkReadiness(ctx.producer.redis, databaseConnection(ctx.models));
     res.status(readiness.ready ? 200 : 503).json({ status: readiness.ready ? 'ready' : 'unavailable', redis: readiness.redis, mongodb: readiness.mongodb });
   });
   app.get('/metrics', metricsHandler(ctx.metrics.registry, ctx.config.metricsToken));

@@ -2,7 +2,8 @@ import type { RequestHandler } from 'express';
 import type { Models } from '../models';
 import { ScimError } from '../scim/errors';
 import { tokenMatches, tokenPrefix } from '../tokens/scim-token';
-import { recordTokenUse } from '../tokens/token-usage';
+import { settingByTokenPrefix } from '../store/scim-settings';
+import { recordTokenUse } from '../store/token-usage';
 import type { Tenant } from '../store/tenant';
 import { failureKey, type AuthFailures } from './auth-failures';
 import type { AuthRefusals } from '../metrics/auth-refusals';
@@ -24,12 +25,7 @@ export function scimAuthentication(models: Models, failures: AuthFailures, refus
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     const token = match?.[1] ?? '';
     const prefix = tokenPrefix(token);
-    const setting = prefix
-      ? await models.ScimSetting.collection.findOne(
-          { 'token.prefix': prefix },
-          { projection: { companyId: 1, enabled: 1, 'token.hash': 1 } },
-        )
-      : null;
+    const setting = prefix ? await settingByTokenPrefix(models, prefix) : null;
     if (!setting || !setting.enabled || !tokenMatches(token, setting.token.hash)) {
       const client = req.ip ?? 'unknown';
       res.locals.clientAddress = client;
@@ -51,7 +47,7 @@ export function scimAuthentication(models: Models, failures: AuthFailures, refus
     const now = Date.now();
     if (now - (lastUsedWritten.get(id) ?? 0) > LAST_USED_RESOLUTION_MS) {
       lastUsedWritten.set(id, now);
-      void recordTokenUse(models, setting._id, new Date(now)).catch(() => undefined);
+      void recordTokenUse(models, tenant, new Date(now)).catch(() => undefined);
     }
     next();
   };

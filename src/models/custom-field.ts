@@ -17,7 +17,7 @@ export const customFieldSchema = new Schema(
     /**
      * customFieldNameKey(companyId, name): set on every save; an update that renames sets it
      * itself. Missing only on fields made before it existed, which the web process fills in at
-     * start (admin/resources/custom-field-names.ts).
+     * start (src/store/migrations/custom-field-name-keys.ts).
      */
     nameKey: { type: String },
   },

@@ -135,6 +135,11 @@ export class ScimGroupStore {
     return byMember;
   }
 
+  /** Every group of the setting, tombstones included, by id: what a re-sync makes due again (workers/projection/resync-setting.ts). */
+  async allIds(tenant: Tenant): Promise<string[]> {
+    return (await this.collection.find(tenantFilter(tenant), { projection: { _id: 1 } }).toArray()).map((doc) => String(doc._id));
+  }
+
   async removeTombstone(tenant: Tenant, id: string, version: number): Promise<void> {
     await this.collection.deleteOne({ _id: id as never, ...tenantFilter(tenant), version, deleted: true });
   }

@@ -107,6 +107,11 @@ export class ScimUserStore {
     return new Map(docs.map((doc) => [String(doc._id), doc as unknown as ScimUserResourceDoc] as const));
   }
 
+  /** Every user of the setting, tombstones included, by id: what a re-sync makes due again (workers/projection/resync-setting.ts). */
+  async allIds(tenant: Tenant): Promise<string[]> {
+    return (await this.collection.find(tenantFilter(tenant), { projection: { _id: 1 } }).toArray()).map((doc) => String(doc._id));
+  }
+
   /** A deleted user's tombstone goes once its deletion is projected; nothing writes a tombstone after that. */
   async removeTombstone(tenant: Tenant, id: string, version: number): Promise<void> {
     await this.collection.deleteOne({ _id: id as never, ...tenantFilter(tenant), version, deleted: true });

@@ -41,7 +41,11 @@ const toDoc = (tenant: Tenant, entry: SyncActivityEntry, at: Date) => ({
   resyncs: entry.resyncs ?? [],
 });
 
-/** The sync activity an admin reads: the intake records refused members, the projection its outcomes. */
+/**
+ * The sync activity an admin reads (src/models/sync-activity.ts): the intake records refused
+ * members, the projection its outcomes, the console reads a setting's figures. Every method takes
+ * the setting as a Tenant; AdminJS's list of it is scoped by company (admin/resources/sync-activity.ts).
+ */
 export const syncActivity = {
   async record(models: Models, tenant: Tenant, entry: SyncActivityEntry, at = new Date()): Promise<void> {
     await models.SyncActivity.collection.insertOne(toDoc(tenant, entry, at) as never);
@@ -81,5 +85,20 @@ export const syncActivity = {
       if (seen.has('applied')) tally[type].changed += 1;
     }
     return tally;
+  },
+
+  /** How many lines of the setting say a projection failed. */
+  async countFailed(models: Models, tenant: Tenant): Promise<number> {
+    return models.SyncActivity.countDocuments({ scimSettingId: tenant.scimSettingId, outcome: 'failed' as const });
+  },
+
+  /** When the setting's latest line was written. */
+  async lastAt(models: Models, tenant: Tenant): Promise<Date | null> {
+    return (await models.SyncActivity.findOne({ scimSettingId: tenant.scimSettingId }, { at: 1 }).sort({ at: -1 }).lean())?.at ?? null;
+  },
+
+  /** When the setting's projection last applied or confirmed a write. */
+  async lastProjectedAt(models: Models, tenant: Tenant): Promise<Date | null> {
+    return (await models.SyncActivity.findOne({ scimSettingId: tenant.scimSettingId, outcome: { $in: ['applied', 'unchanged', 'skipped'] } }, { at: 1 }).sort({ at: -1 }).lean())?.at ?? null;
   },
 };

@@ -5,8 +5,12 @@ import type { Tenant } from './tenant';
 import { onlyDuplicateKeys } from './mongo-errors';
 
 /**
- * Target groups as projections keep them: group-by groups found or made by name (shared with
- * manual groups of that name), mirrored IdP groups under the id their SCIM group allocated.
+ * Target groups (src/models/target-group.ts) as projections keep them: group-by groups found or
+ * made by name (shared with manual groups of that name), mirrored IdP groups under the id their
+ * SCIM group allocated; and as the console reads them. Every method takes the company (a Tenant
+ * where a SCIM setting's groups are meant, the companies a console page shows for its lists) and
+ * filters by it. Manual groups are written by the console's AdminJS resource
+ * (admin/resources/target-groups.ts).
  */
 export const targetGroups = {
   /** Ids of the groups these group-by names name, made once where missing (the unique key lets one insert win). */
@@ -86,5 +90,39 @@ export const targetGroups = {
   async removeMirror(models: Models, tenant: Tenant, targetGroupId: Types.ObjectId): Promise<boolean> {
     const removed = await models.TargetGroup.collection.deleteOne({ _id: targetGroupId, companyId: tenant.companyId, source: 'idp' });
     return removed.deletedCount > 0;
+  },
+
+  /** The company's groups by name (the first 2,000): the SCIM setting form's choices. */
+  async ofCompany(models: Models, companyId: Types.ObjectId) {
+    return models.TargetGroup.find({ companyId }).sort({ name: 1 }).limit(2000).lean();
+  },
+
+  async nameOf(models: Models, companyId: Types.ObjectId, id: Types.ObjectId): Promise<string | null> {
+    return (await models.TargetGroup.findOne({ _id: id, companyId }, { name: 1 }).lean())?.name ?? null;
+  },
+
+  /** The company's manual or group-by group of this name, if there is one. */
+  async named(models: Models, companyId: Types.ObjectId, name: string) {
+    return models.TargetGroup.findOne({ companyId, key: nameKey(name) }, { _id: 1 }).lean();
+  },
+
+  /** Whether the group is still there (a delete the console asked for may have been refused). */
+  async stillThere(models: Models, companyId: Types.ObjectId, id: Types.ObjectId): Promise<boolean> {
+    return (await models.TargetGroup.exists({ _id: id, companyId })) !== null;
+  },
+
+  /** How many groups the setting made (group by, mirrored). */
+  async countMadeBy(models: Models, tenant: Tenant): Promise<number> {
+    return models.TargetGroup.countDocuments({ scimSettingId: tenant.scimSettingId });
+  },
+
+  /** Groups by id, of the companies a console page shows. */
+  async byIds(models: Models, companyIds: Types.ObjectId[], ids: Types.ObjectId[]) {
+    return models.TargetGroup.find({ companyId: { $in: companyIds }, _id: { $in: ids } }, { name: 1, source: 1, companyId: 1, scimSettingId: 1 }).lean();
+  },
+
+  /** The groups of these companies that have one of these names: whether a mirrored group shares its name. */
+  async sameNamed(models: Models, companyIds: Types.ObjectId[], names: string[]) {
+    return models.TargetGroup.find({ companyId: { $in: companyIds }, name: { $in: names } }, { companyId: 1, name: 1 }).lean();
   },
 };

@@ -17,12 +17,12 @@ type Payload = JobPayload<'maintenance', 'resync-setting'>;
 export async function resyncSetting(ctx: WorkerContext, payload: Payload, requestedAt: Date): Promise<{ due: number }> {
   const tenant = { companyId: new Types.ObjectId(payload.companyId), scimSettingId: new Types.ObjectId(payload.scimSettingId) };
   const recorded = { User: 0, Group: 0 };
-  for (const [kind, model] of [
-    ['Group', ctx.models.ScimGroupResource],
-    ['User', ctx.models.ScimUserResource],
+  for (const [kind, store] of [
+    ['Group', ctx.groups],
+    ['User', ctx.users],
   ] as const) {
-    const ids = await model.collection.find({ scimSettingId: tenant.scimSettingId }, { projection: { _id: 1 } }).toArray();
-    const works = ids.map((doc) => ({ kind, resourceId: String(doc._id), version: 0, operation: 'resync', resync: payload.rulesVersion, requestId: payload.requestId ?? null }));
+    const ids = await store.allIds(tenant);
+    const works = ids.map((resourceId) => ({ kind, resourceId, version: 0, operation: 'resync', resync: payload.rulesVersion, requestId: payload.requestId ?? null }));
     await projectionDue.recordMany(ctx.models, tenant, works, `r${payload.rulesVersion}`);
     recorded[kind] = ids.length;
   }

@@ -1,16 +1,18 @@
 import type { Types } from 'mongoose';
 import type { Models } from '../../src/models';
 import type { ProjectionRules } from '../../src/mapping/project-user';
+import { customFields } from '../../src/store/custom-fields';
+import { scimSettings } from '../../src/store/scim-settings';
 import { targetGroups } from '../../src/store/target-groups';
 import type { Tenant } from '../../src/store/tenant';
 
 /** The setting's rules as projections use them: mappings resolved to custom field keys; null when the setting is gone. */
 export async function loadSettingRules(models: Models, tenant: Tenant): Promise<ProjectionRules | null> {
-  const setting = await models.ScimSetting.collection.findOne({ _id: tenant.scimSettingId, companyId: tenant.companyId });
+  const setting = await scimSettings.rulesOf(models, tenant);
   if (!setting) return null;
   const mappings = (setting.fieldMappings ?? []) as Array<{ scimPath: string; customFieldId: Types.ObjectId }>;
   const fieldIds = [...mappings.map((m) => m.customFieldId), ...(setting.groupByCustomFieldId ? [setting.groupByCustomFieldId as Types.ObjectId] : [])];
-  const fields = fieldIds.length ? await models.CustomField.collection.find({ _id: { $in: fieldIds }, companyId: tenant.companyId }).toArray() : [];
+  const fields = fieldIds.length ? await customFields.byIds(models, tenant.companyId, fieldIds) : [];
   const keyOf = new Map(fields.map((f) => [f._id.toHexString(), f.key as string]));
   const chosen = (setting.targetGroupId ?? null) as Types.ObjectId | null;
   return {

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { Types } from 'mongoose';
-import { backfillCustomFieldNameKeys } from '../../../admin/resources/custom-field-names';
+import { backfillCustomFieldNameKeys } from '../../../src/store/migrations/custom-field-name-keys';
 import { connectDatabase, type Database } from '../../../src/db/connect';
 import { dropDatabase, freshDatabaseName, testMongoUri } from '../../support/database';
 

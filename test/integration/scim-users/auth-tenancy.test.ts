@@ -3,7 +3,7 @@ import type { Types } from 'mongoose';
 import { TestSystem } from '../../support/system';
 import { makeCompany, makeScimSetting, oktaUser } from '../../factories';
 import { rotateScimToken } from '../../../src/settings/scim-settings';
-import { lastTokenUse } from '../../../src/tokens/token-usage';
+import { lastTokenUse } from '../../../src/store/token-usage';
 import { emptyList, patchOp, scimClient, type ScimClient, scimError, userFilter } from '../../support/scim-client';
 import { eventually } from '../../support/eventually';
 import { storedState, systemEnv, targetState } from './support';
@@ -84,7 +84,7 @@ describe('SCIM Users: authentication and tenancy over HTTP', () => {
     });
 
     it('refuses a disabled setting and a rotated-out token, and accepts the new one', async () => {
-      const { settingId, token, client } = await newSetting();
+      const { companyId, settingId, token, client } = await newSetting();
       const created = await client.post('/Users', oktaUser('disabled@example.com'));
       expect(created.status).toBe(201);
       await system.models.ScimSetting.updateOne({ _id: settingId }, { $set: { enabled: false } });
@@ -93,19 +93,19 @@ describe('SCIM Users: authentication and tenancy over HTTP', () => {
       await system.models.ScimSetting.updateOne({ _id: settingId }, { $set: { enabled: true } });
       expect((await client.get(`/Users/${created.body.id}`)).status).toBe(200);
 
-      const rotated = await rotateScimToken(system.models, settingId);
+      const rotated = await rotateScimToken(system.models, { companyId, scimSettingId: settingId });
       expect(rotated).not.toBe(token);
       expectUnauthorized(await client.get(`/Users/${created.body.id}`));
       expect((await scimClient(system, rotated).get(`/Users/${created.body.id}`)).status).toBe(200);
     });
 
     it('never stores or returns the token, and records when the setting was last used', async () => {
-      const { settingId, token, client } = await newSetting();
+      const { companyId, settingId, token, client } = await newSetting();
       expect((await client.get('/Users')).status).toBe(200);
       const setting = await system.models.ScimSetting.collection.findOne({ _id: settingId });
       expect(JSON.stringify(setting)).not.toContain(token.slice(18));
       // Written after the answer, off the request's path.
-      const lastUsedAt = await eventually(() => lastTokenUse(system.models, settingId), (at) => at !== null);
+      const lastUsedAt = await eventually(() => lastTokenUse(system.models, { companyId, scimSettingId: settingId }), (at) => at !== null);
       expect(lastUsedAt).toBeInstanceOf(Date);
     });
 
@@ -118,9 +118,9 @@ describe('SCIM Users: authentication and tenancy over HTTP', () => {
         // The request records "last used" while the rotation lands. The delay before the rotation
         // (0 to 5 ms, another each round) is part of what is tested, not a wait: it staggers the
         // rotation against the request's steps, so the rounds cover different interleavings.
-        const [inUse, rotated] = await Promise.all([get(token), delay(round % 6).then(() => rotateScimToken(system.models, id))]);
+        const [inUse, rotated] = await Promise.all([get(token), delay(round % 6).then(() => rotateScimToken(system.models, { companyId: company._id, scimSettingId: id }))]);
         // A served request writes "last used" after its answer: the old token is tried once that write has landed.
-        if (inUse.status === 200) await eventually(() => lastTokenUse(system.models, id), (at) => at !== null);
+        if (inUse.status === 200) await eventually(() => lastTokenUse(system.models, { companyId: company._id, scimSettingId: id }), (at) => at !== null);
         const old = await get(token);
         const fresh = await get(rotated);
         outcomes.push(`old ${old.status}, new ${fresh.status}`);

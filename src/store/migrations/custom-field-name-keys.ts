@@ -1,7 +1,7 @@
-import type { Logger } from '../../src/logger';
-import type { Models } from '../../src/models';
-import { customFieldNameKey } from '../../src/models/custom-field';
-import { isUniqueRefusal } from './unique-refusal';
+import type { Logger } from '../../logger';
+import type { Models } from '../../models';
+import { customFieldNameKey } from '../../models/custom-field';
+import { isDuplicateOnUpdate } from '../mongo-errors';
 
 /**
  * Gives custom fields made before names were unique regardless of case their name key; the web
@@ -10,6 +10,10 @@ import { isUniqueRefusal } from './unique-refusal';
  * keys, values and mappings stay as they are, and each rename is logged as a warning so an admin
  * can choose better names. Start-up goes on: nothing is lost, and refusing to start would leave
  * the console unusable for a naming question. Returns how many fields were renamed.
+ *
+ * Not tenant-scoped: a start-up conversion of what every company stored before the rule, run
+ * before anything is served (like src/store/migrations/people.ts); each rename stays within its
+ * field's company, whose id is part of the name key.
  */
 export async function backfillCustomFieldNameKeys(models: Models, logger: Logger): Promise<number> {
   const missing = await models.CustomField.find({ nameKey: { $exists: false } }, { companyId: 1, name: 1 }).sort({ createdAt: 1, _id: 1 }).lean();
@@ -23,7 +27,7 @@ export async function backfillCustomFieldNameKeys(models: Models, logger: Logger
         const filter = { _id: field._id, nameKey: { $exists: false } };
         matched = (await models.CustomField.updateOne(filter, { $set: { name, nameKey: customFieldNameKey(field.companyId, name) } })).matchedCount;
       } catch (error) {
-        if (isUniqueRefusal(error)) continue;
+        if (isDuplicateOnUpdate(error)) continue;
         throw error;
       }
       if (n > 1 && matched > 0) {
